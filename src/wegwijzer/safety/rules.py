@@ -1,0 +1,99 @@
+"""Danger rules as data: load `danger_rules.yaml`, validate with pydantic, compile the regexes once.
+
+A bad rule fails at start-up with its id and the reason, never at request time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..schemas import Level
+
+RULES_FILE = Path(__file__).with_name("danger_rules.yaml")
+FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    level: Level
+    flags: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = Field(min_length=1)
+    unless: str | None = None
+    current_only: bool = False
+    explanation: str = Field(min_length=5)
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, flags: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = set(flags) - set(FLAGS)
+        if unknown:
+            raise ValueError(f"unknown flags {sorted(unknown)}")
+        return flags
+
+    @cached_property
+    def compiled(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.patterns)
+
+    @cached_property
+    def compiled_unless(self) -> re.Pattern[str] | None:
+        return re.compile(self.unless) if self.unless else None
+
+    def match(self, sentence: str) -> str | None:
+        """The pattern that fired on this sentence, or None."""
+        for pattern in self.compiled:
+            if pattern.search(sentence):
+                if self.compiled_unless and self.compiled_unless.search(sentence):
+                    return None
+                return pattern.pattern
+        return None
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vocab: dict[str, str] = {}
+    rules: tuple[Rule, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_vocab(cls, data: dict) -> dict:
+        vocab = data.get("vocab", {}) or {}
+        for rule in data.get("rules", []):
+            rule["patterns"] = [_expand(p, vocab, rule.get("id", "?")) for p in rule.get("patterns", [])]
+            if rule.get("unless"):
+                rule["unless"] = _expand(rule["unless"], vocab, rule.get("id", "?"))
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> "RuleSet":
+        ids = [r.id for r in self.rules]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
+        for rule in self.rules:
+            try:
+                rule.compiled, rule.compiled_unless  # noqa: B018 - compile now, fail at load
+            except re.error as exc:
+                raise ValueError(f"rule {rule.id}: bad regex: {exc}") from exc
+        return self
+
+
+def _expand(pattern: str, vocab: dict[str, str], rule_id: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in vocab:
+            raise ValueError(f"rule {rule_id}: unknown vocab {{{name}}}")
+        return vocab[name]
+
+    return re.sub(r"\{([a-z_]+)\}", repl, pattern)
+
+
+def load_rules(path: Path = RULES_FILE) -> RuleSet:
+    """Load and validate the rule file; raises ValueError naming the rule that is wrong."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return RuleSet.model_validate(data)

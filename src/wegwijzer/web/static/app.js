@@ -1,0 +1,2 @@
+"use strict";
+document.getElementById("exit").addEventListener("click", (e) => { e.preventDefault(); location.replace("https://www.google.nl"); });
