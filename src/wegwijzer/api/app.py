@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="Wegwijzer", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = None
+    app.state.settings = settings
     app.state.gate = TurnGate(settings.max_concurrent)
     install_error_handlers(app)
     app.include_router(api)

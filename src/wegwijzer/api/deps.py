@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ..errors import Overloaded, StoreUnavailable
+from ..config import Settings
 from ..services import Services
 
 
@@ -42,5 +43,10 @@ def get_gate(request: Request) -> TurnGate:
     return request.app.state.gate
 
 
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 GateDep = Annotated[TurnGate, Depends(get_gate)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

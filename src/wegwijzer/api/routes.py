@@ -7,11 +7,10 @@ from importlib.resources import files
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from ..errors import WegwijzerError
 from ..schemas import ChatRequest, ChatResponse
-from .deps import GateDep, ServicesDep
+from .deps import GateDep, ServicesDep, SettingsDep
 
 api = APIRouter(prefix="/api")
 page = APIRouter()
@@ -25,12 +24,12 @@ class DeadlineExceeded(WegwijzerError):
 
 
 @api.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, services: ServicesDep, gate: GateDep) -> ChatResponse:
+async def chat(body: ChatRequest, services: ServicesDep, gate: GateDep, settings: SettingsDep) -> ChatResponse:
     with gate:
         try:
-            return await asyncio.wait_for(
-                run_in_threadpool(services.pipeline.run, body), timeout=services.settings.request_deadline_s
-            )
+            # An executor future can be abandoned at the deadline; the visitor gets the helplines at once.
+            turn = asyncio.get_running_loop().run_in_executor(None, services.pipeline.run, body)
+            return await asyncio.wait_for(turn, timeout=settings.request_deadline_s)
         except asyncio.TimeoutError as exc:
             raise DeadlineExceeded() from exc
 

@@ -7,6 +7,8 @@ so `serve` can tell when it is stale.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,12 +69,10 @@ class ChromaIndex:
             return None
 
     def rebuild(self, chunks: list[DocChunk], vectors: np.ndarray, knowledge_hash: str, embedder: str) -> None:
-        try:
-            self.client.delete_collection(self.name)
-        except Exception:  # noqa: BLE001 - absent collection is fine
-            pass
+        """Build into a fresh collection, then swap it in by name, so a running reader loses at most one query."""
+        tmp = f"{self.name}-bouw-{uuid.uuid4().hex[:8]}"
         col = self.client.create_collection(
-            self.name, embedding_function=None,
+            tmp, embedding_function=None,
             metadata={"hnsw:space": "cosine", "knowledge_hash": knowledge_hash, "embedder": embedder},
         )
         step = 256
@@ -84,20 +84,36 @@ class ChromaIndex:
                 documents=[c.text for c in part],
                 metadatas=[
                     {"doc_id": c.doc_id, "title": c.title, "topic": c.topic, "heading": c.heading,
-                     "index_text": c.index_text, "order": c.order}
+                     "index_text": c.index_text, "order": c.order, "kind": c.kind}
                     for c in part
                 ],
             )
+        try:
+            self.client.delete_collection(self.name)
+        except Exception:  # noqa: BLE001 - absent collection is fine
+            pass
+        col.modify(name=self.name)
         self._collection = col
 
+    def _retry(self, fn: Callable[[Any], Any]) -> Any:
+        """Run fn on the collection; if another process swapped it meanwhile, look it up again once."""
+        try:
+            return fn(self._get())
+        except StoreUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - chroma's NotFoundError after a rebuild elsewhere
+            self._collection = None
+            return fn(self._get())
+
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        res = self._get().query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        res = self._retry(lambda c: c.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"]))
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
 
     def chunks(self) -> list[DocChunk]:
-        res = self._get().get(include=["documents", "metadatas"])
+        res = self._retry(lambda c: c.get(include=["documents", "metadatas"]))
         out = [
-            DocChunk(cid, m["doc_id"], m["title"], m["topic"], m["heading"], doc, m["index_text"], int(m["order"]))
+            DocChunk(cid, m["doc_id"], m["title"], m["topic"], m["heading"], doc, m["index_text"], int(m["order"]),
+                     str(m.get("kind", "tekst")))
             for cid, doc, m in zip(res["ids"], res["documents"], res["metadatas"])
         ]
         return sorted(out, key=lambda c: (c.doc_id, c.order))

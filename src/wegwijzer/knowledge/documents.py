@@ -42,6 +42,7 @@ class FrontMatter(BaseModel):
     summary: str = Field(min_length=10)
     reviewed: date
     facts: list[str] = Field(min_length=1)
+    questions: list[str] = Field(default_factory=list, description="Ways visitors ask for this; indexed, not shown.")
 
     @field_validator("topic")
     @classmethod

@@ -75,11 +75,10 @@ class DutchNameRecognizer(EntityRecognizer):
                     spans.append((m.start(1), m.end(1), 0.8))
         for m in self.full.finditer(text):
             words = m.group(1).split()
-            if words[0].lower() in self.data.first and not self._sentence_start(text, m.start(1)) or (
-                words[0].lower() in self.data.first and words[0].lower() not in self.data.ambiguous
-            ):
-                if all(w.lower() not in self.data.not_names for w in words):
-                    spans.append((m.start(1), m.end(1), 0.75))
+            # A listed first name followed by a capitalised surname is a name, also at the start of a sentence.
+            caps = [w for w in words if w[0].isupper()]
+            if words[0].lower() in self.data.first and all(w.lower() not in self.data.not_names for w in caps):
+                spans.append((m.start(1), m.end(1), 0.75))
         spans += self._listed(text)
         return [
             RecognizerResult("PERSON", s, e, score, analysis_explanation=None, recognition_metadata={

@@ -1,0 +1,112 @@
+"""One function per dev set: run its cases through the real components and score them with metrics.py."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from ..schemas import ChatRequest, Turn
+from ..services import Services
+from . import metrics
+
+Progress = Callable[[int], None]
+
+
+def retrieval(services: Services, cases: list[dict], tick: Progress) -> dict:
+    assert services.retriever is not None
+    out: dict = {}
+    for mode in ("dense", "lexical", "hybrid"):
+        rows = []
+        for case in cases:
+            red = services.pipeline.redactor.run(case["question"], [])
+            ranked = _topics(services.retriever.search(red.message, mode=mode).chunks)
+            rows.append((case["topic"], case.get("alternatives", []), ranked))
+            tick(1)
+        out[mode] = metrics.retrieval_scores(rows)
+    return out
+
+
+def _topics(chunks: list) -> list[str]:
+    docs: dict[str, str] = {}
+    for c in chunks:
+        docs.setdefault(c.doc_id, c.topic)
+    return list(docs.values())
+
+
+def danger(services: Services, cases: list[dict], tick: Progress) -> dict:
+    rows, misses, latencies = [], [], []
+    for case in cases:
+        req = ChatRequest(message=case["message"], history=[Turn(**t) for t in case.get("history", [])])
+        start = time.perf_counter()
+        esc = services.pipeline.run(req).escalation
+        latencies.append((time.perf_counter() - start) * 1000)
+        flags = {r for r in esc.reasons if r in _FLAGS}
+        rows.append((case["level"], esc.level, set(case.get("flags", [])), flags))
+        if metrics.RANK[esc.level] < metrics.RANK[case["level"]]:
+            misses.append({"id": case["id"], "gold": case["level"], "pred": esc.level})
+        tick(1)
+    scores = metrics.danger_scores(rows)
+    scores["under_escalated_ids"] = misses
+    scores["latency_ms"] = _percentiles(latencies)
+    return scores
+
+
+_FLAGS = {"child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder"}
+
+
+def pii(services: Services, cases: list[dict], tick: Progress, with_deduce: bool = True) -> dict:
+    redactor = services.pipeline.redactor
+    ours, latencies = [], []
+    for case in cases:
+        start = time.perf_counter()
+        text, _, _ = redactor.redact_text(case["text"])
+        latencies.append((time.perf_counter() - start) * 1000)
+        ours.append((text, case.get("pii", []), case.get("keep", [])))
+        tick(1)
+    result = {"wegwijzer": metrics.pii_scores(ours), "latency_ms": _percentiles(latencies)}
+    if with_deduce:
+        result["deduce"] = _deduce(cases)
+    return result
+
+
+def _deduce(cases: list[dict]) -> dict:
+    """DEDUCE side by side (GPL: imported only here, in the evaluation, never by the service)."""
+    try:
+        from deduce import Deduce
+    except ImportError:
+        return {"error": "deduce not installed"}
+    model = Deduce()
+    rows = [(model.deidentify(c["text"]).deidentified_text, c.get("pii", []), c.get("keep", [])) for c in cases]
+    return metrics.pii_scores(rows)
+
+
+def answers(services: Services, cases: list[dict], tick: Progress) -> dict:
+    """Offline answer metrics: id-based context precision/recall against the reference documents, and answer
+    similarity (cosine of our embeddings) and ROUGE-L against the reference answer."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
+    prec, rec, sim, rouge = [], [], [], []
+    for case in cases:
+        resp = services.pipeline.run(ChatRequest(message=case["question"]))
+        got = [s.id for s in resp.sources]
+        ref = set(case["reference_docs"])
+        prec.append(sum(1 for g in got if g in ref) / len(got) if got else 0.0)
+        rec.append(sum(1 for r in ref if r in got) / len(ref))
+        vec = services.embedder.embed_passages([resp.answer, case["reference_answer"]])
+        sim.append(float(np.dot(vec[0], vec[1])))
+        rouge.append(scorer.score(case["reference_answer"], resp.answer)["rougeL"].fmeasure)
+        tick(1)
+    n = len(cases) or 1
+    return {"n": len(cases), "id_context_precision": round(sum(prec) / n, 4), "id_context_recall": round(sum(rec) / n, 4),
+            "answer_similarity": round(sum(sim) / n, 4), "rougeL_f": round(sum(rouge) / n, 4)}
+
+
+def _percentiles(values: list[float]) -> dict:
+    if not values:
+        return {}
+    arr = np.array(values)
+    return {"p50": round(float(np.percentile(arr, 50)), 2), "p95": round(float(np.percentile(arr, 95)), 2),
+            "p99": round(float(np.percentile(arr, 99)), 2), "max": round(float(arr.max()), 2)}
