@@ -23,14 +23,26 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+MAX_SENTENCE = 300  # longer "sentences" (no punctuation) are cut into overlapping windows: bounded regex time
+
+
 def sentences(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in _SENTENCES.split(normalise(text))) if s]
+    out: list[str] = []
+    for part in (p.strip() for p in _SENTENCES.split(normalise(text))):
+        if len(part) <= MAX_SENTENCE:
+            out += [part] if part else []
+            continue
+        step = MAX_SENTENCE - 60
+        out += [part[i : i + MAX_SENTENCE] for i in range(0, len(part) - 60, step)]
+    return out
 
 
 class LearnedScorer(Protocol):
-    """A learned second opinion: probabilities per level for the user turns (newest first)."""
+    """A learned second opinion: probabilities per level for the user turns (newest first), and the level they mean."""
 
     def score(self, user_turns: list[str]) -> dict[str, float]: ...
+
+    def decide(self, probs: dict[str, float]) -> str: ...
 
 
 class DangerAssessor:
@@ -45,7 +57,7 @@ class DangerAssessor:
         learned: dict[str, float] = {}
         if self.learned is not None:
             learned = self.learned.score(user_turns)
-            level, extra = self._combine(level, learned)
+            level, extra = self._combine(level, learned, self.learned.decide(learned))
             detections += extra
         flags = tuple(dict.fromkeys(f for d in detections for f in d.flags))
         return Assessment(level=level, flags=flags, detections=tuple(detections), learned=learned)
@@ -62,10 +74,10 @@ class DangerAssessor:
         return list(found.values())
 
     @staticmethod
-    def _combine(level: str, learned: dict[str, float]) -> tuple[str, list[Detection]]:
+    def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:
         """The learned model may raise the level, never lower it; a raise is itself a detection with an id."""
-        best = max(learned, key=learned.__getitem__) if learned else "none"
-        if LEVEL_ORDER.get(best, 0) > LEVEL_ORDER[level]:
-            why = f"Het geleerde model schat '{best}' ({learned[best]:.2f})."
-            return best, [Detection(f"model-{best}", best, (), why, 0)]  # type: ignore[arg-type]
+        if LEVEL_ORDER.get(decided, 0) > LEVEL_ORDER[level]:
+            p = learned["acute"] if decided == "acute" else learned["acute"] + learned["urgent"]
+            why = f"Het geleerde model schat '{decided}' (kans {p:.2f}); geen regel zag dit."
+            return decided, [Detection(f"model-{decided}", decided, (), why, 0)]  # type: ignore[arg-type]
         return level, []

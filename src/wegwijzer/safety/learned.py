@@ -1,0 +1,123 @@
+"""The learned half of danger detection: a logistic regression over the sentence embeddings we already compute.
+
+Trained on labelled messages (the dev split of eval/data/danger.jsonl and eval/data/danger_train.jsonl; never the
+frozen test split) at ingest time, saved beside the store, loaded at start-up. It can only RAISE the level that the
+rules give (stages/danger.py), and each raise names itself (`model-acute`, `model-urgent`) with its probability.
+Thresholds are chosen by 5-fold cross-validation on the training data, so that the model alone raises a `none`
+message in at most `max_false_alarm` of the cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..backends.embedders import Embedder
+
+LEVELS = ("none", "urgent", "acute")
+
+
+@dataclass
+class DangerModel:
+    embedder: Embedder
+    coef: np.ndarray        # (3, dim), rows in LEVELS order
+    intercept: np.ndarray   # (3,)
+    t_acute: float          # raise to acute when P(acute) >= t_acute
+    t_urgent: float         # raise to urgent when P(acute) + P(urgent) >= t_urgent
+    fingerprint: str
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        x = self.embedder.embed_queries(texts)
+        logits = x @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        """P per level for the riskiest of: the newest message, and all user turns read together."""
+        texts = [user_turns[0]] if len(user_turns) == 1 else [user_turns[0], "\n".join(reversed(user_turns))]
+        probs = self.probabilities(texts)
+        worst = probs[int(np.argmin(probs[:, 0]))]
+        return {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
+
+    def decide(self, probs: dict[str, float]) -> str:
+        if probs["acute"] >= self.t_acute:
+            return "acute"
+        if probs["acute"] + probs["urgent"] >= self.t_urgent:
+            return "urgent"
+        return "none"
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, coef=self.coef, intercept=self.intercept,
+                 meta=np.array(json.dumps({"t_acute": self.t_acute, "t_urgent": self.t_urgent,
+                                           "fingerprint": self.fingerprint})))
+
+    @classmethod
+    def load(cls, path: Path, embedder: Embedder) -> "DangerModel":
+        data = np.load(path)
+        meta = json.loads(str(data["meta"]))
+        return cls(embedder, data["coef"], data["intercept"], meta["t_acute"], meta["t_urgent"], meta["fingerprint"])
+
+
+def case_text(case: dict) -> str:
+    turns = [t["content"] for t in case.get("history", []) if t["role"] == "user"] + [case["message"]]
+    return "\n".join(turns)
+
+
+def fingerprint(cases: list[dict], embedder_name: str) -> str:
+    h = hashlib.sha256(embedder_name.encode())
+    for c in cases:
+        h.update(json.dumps([case_text(c), c["level"]], ensure_ascii=False).encode())
+    return h.hexdigest()[:16]
+
+
+def train(embedder: Embedder, cases: list[dict], c_reg: float = 16.0, max_false_alarm: float = 0.03) -> DangerModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    if any(c.get("split") == "test" for c in cases):
+        raise ValueError("the learned danger model must never see the frozen test split")
+    x = embedder.embed_queries([case_text(c) for c in cases])
+    y = np.array([LEVELS.index(c["level"]) for c in cases])
+    oof = np.zeros((len(cases), 3))
+    for train_idx, val_idx in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
+        clf = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x[train_idx], y[train_idx])
+        oof[val_idx] = clf.predict_proba(x[val_idx])
+    none = oof[y == 0]
+    # the lowest thresholds whose out-of-fold false alarms on `none` stay within the budget
+    t_urgent = float(np.quantile(none[:, 1] + none[:, 2], 1 - max_false_alarm))
+    t_acute = max(float(np.quantile(none[:, 2], 1 - max_false_alarm / 2)),
+                  float(np.quantile(oof[y == 1][:, 2], 0.9)))
+    clf = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x, y)
+    return DangerModel(embedder, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
+                       round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name))
+
+
+def training_cases(data_dir: Path) -> list[dict]:
+    """The dev split of danger.jsonl and all of danger_train.jsonl."""
+    from ..evaluation.datasets import load
+
+    return load("danger", "dev", data_dir) + load("danger_train", "train", data_dir)
+
+
+def load_or_train(embedder: Embedder, data_dir: Path, path: Path) -> DangerModel | None:
+    """The saved model when it matches the training data and embedder; otherwise train and save. None: no data."""
+    cases = training_cases(data_dir)
+    if len(cases) < 50:
+        return None
+    fp = fingerprint(cases, embedder.name)
+    if path.exists():
+        try:
+            model = DangerModel.load(path, embedder)
+            if model.fingerprint == fp and model.coef.shape[1] == embedder.dim:
+                return model
+        except (OSError, ValueError, KeyError):
+            pass
+    model = train(embedder, cases)
+    model.save(path)
+    return model
