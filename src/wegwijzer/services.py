@@ -5,13 +5,15 @@ lifespan, the CLI and the eval; never at import. Collaborators can be injected; 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .backends.embedders import Embedder, make_embedder
-from .backends.store import ChromaIndex, VectorIndex
+from .backends.store import ChromaIndex, MatrixIndex, UnavailableIndex, VectorIndex
 from .config import ROOT, Settings
 from .errors import ConfigError
+from .knowledge.documents import content_hash
 from .knowledge.ingest import ingest, is_stale
 from .pipeline import ChatPipeline
 from .privacy.analyzer import build_analyzer
@@ -39,13 +41,89 @@ def make_index(settings: Settings) -> ChromaIndex:
                        name=settings.collection)
 
 
+def open_index(settings: Settings) -> ChromaIndex:
+    """The configured index. An embedded store that Chroma cannot open (garbage in its SQLite file, a file where the
+    folder should be) is derived data: it is moved aside, not deleted, and `ensure_store` builds a new one."""
+    try:
+        return make_index(settings)
+    except Exception as exc:  # noqa: BLE001 - chroma raises several types for an unreadable store
+        if settings.chroma_host is not None:
+            where = f"{settings.chroma_host}:{settings.chroma_port}"
+            raise ConfigError(f"De Chroma-server op {where} is niet bereikbaar ({type(exc).__name__}).") from exc
+        aside = settings.store_dir.with_name(f"{settings.store_dir.name}.kapot-{time.strftime('%Y%m%d-%H%M%S')}")
+        log.error("store unreadable (%s): moved aside to %s, building a new one", type(exc).__name__, aside)
+        settings.store_dir.rename(aside)
+        return make_index(settings)
+
+
+def check_server_store(settings: Settings, embedder: Embedder, index: VectorIndex) -> None:
+    """A Chroma server is filled by `wegwijzer ingest` (one writer, any number of API replicas reading); `serve`
+    only checks it, and refuses to start on a missing collection or another embedder's vectors."""
+    info = index.info()
+    where = f"{settings.chroma_host}:{settings.chroma_port}"
+    fix = f"Vul hem eerst met: WEGWIJZER_CHROMA_HOST={settings.chroma_host} WEGWIJZER_CHROMA_PORT={settings.chroma_port} wegwijzer ingest"
+    if info is None or info.count == 0:
+        raise ConfigError(f"De Chroma-server op {where} heeft geen (bereikbare) collectie '{settings.collection}'. {fix}")
+    if info.embedder != embedder.name:
+        raise ConfigError(f"De collectie '{settings.collection}' op {where} is gemaakt met embedder '{info.embedder}', "
+                          f"ingesteld is '{embedder.name}'. {fix}")
+    if info.knowledge_hash != content_hash(settings.knowledge_dir):
+        log.warning("the Chroma server holds another version of knowledge/ than this replica; run `wegwijzer ingest`")
+
+
 def ensure_store(settings: Settings, embedder: Embedder, index: VectorIndex, show_progress: bool = False) -> bool:
-    """Build the store when it is missing or stale; True when it was (re)built."""
-    if settings.chroma_host is None and is_stale(index, settings.knowledge_dir, embedder.name):
+    """Build the embedded store when it is missing or stale; True when it was (re)built. A server is only checked."""
+    if settings.chroma_host is not None:
+        check_server_store(settings, embedder, index)
+        return False
+    if is_stale(index, settings.knowledge_dir, embedder.name):
         report = ingest(settings.knowledge_dir, embedder, index, show_progress=show_progress)
         log.info("store built: %d documents, %d chunks, %.1f s", report.documents, report.chunks, report.seconds)
         return True
     return False
+
+
+def make_retriever(settings: Settings, embedder: Embedder, index: VectorIndex) -> Retriever | None:
+    """The retriever, or None when the store cannot be read: turns are then answered degraded, with full escalation."""
+    try:
+        # Dense ranking from an in-memory copy of the store's vectors: no store call per turn (see MatrixIndex).
+        ranked = MatrixIndex(index) if isinstance(index, ChromaIndex) else index
+        return Retriever(embedder, ranked, candidates=settings.candidates, top_k=settings.top_k,
+                         lexical_weight=settings.lexical_weight)
+    except Exception as exc:  # noqa: BLE001 - an unreadable store must not keep the helplines offline
+        log.error("store unreadable (%s): answering without guidance, escalation only", type(exc).__name__)
+        return None
+
+
+def prepare_store(settings: Settings, embedder: Embedder, show_progress: bool = False) -> VectorIndex:
+    """Open the configured store and build it when missing or stale (`serve` and the app's start-up).
+
+    A Chroma server without the collection fails with a ConfigError that says what to run. An embedded store that can
+    be neither read nor rebuilt (e.g. a read-only folder) becomes an UnavailableIndex: the service starts degraded.
+    """
+    try:
+        index: VectorIndex = open_index(settings)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the helplines stay online whatever happened to the store
+        log.error("store could not be opened nor moved aside (%s): serving degraded", type(exc).__name__)
+        return UnavailableIndex()
+    try:
+        ensure_store(settings, embedder, index, show_progress=show_progress)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        log.error("store could not be built (%s): serving what it holds", type(exc).__name__)
+    return index
+
+
+def _learned(settings: Settings, embedder: Embedder) -> LearnedScorer | None:
+    """The learned danger model, trained on first use and saved beside the store (never on the test split)."""
+    if not settings.learned_danger:
+        return None
+    from .safety.learned import load_or_train
+
+    return load_or_train(embedder, ROOT / "eval" / "data", settings.store_dir / "danger-model.npz")
 
 
 def build_services(settings: Settings, embedder: Embedder | None = None, index: VectorIndex | None = None,
@@ -55,15 +133,17 @@ def build_services(settings: Settings, embedder: Embedder | None = None, index: 
         embedder = embedder or make_embedder(settings.embedder, settings.embed_threads, settings.st_model_path)
     except (ImportError, FileNotFoundError, ValueError) as exc:
         raise ConfigError(f"embedder '{settings.embedder}' could not load: {exc}") from exc
-    index = index or make_index(settings)
-    if build_store:
+    if index is None:
+        index = prepare_store(settings, embedder) if build_store else open_index(settings)
+    elif build_store:
         ensure_store(settings, embedder, index)
-    retriever = Retriever(embedder, index, candidates=settings.candidates, top_k=settings.top_k)
+    retriever = make_retriever(settings, embedder, index)
     pipeline = ChatPipeline(
         redactor=Redactor(build_analyzer(spacy_dir)),
-        assessor=DangerAssessor(learned=learned),
+        assessor=DangerAssessor(learned=learned if learned is not None else _learned(settings, embedder)),
         retriever=retriever,
         escalator=Escalator(region=settings.chat_region, tz=settings.timezone, clock=clock),
         composer=Composer(top_k=settings.top_k, min_score=settings.min_score),
     )
+    index = retriever.index if retriever is not None else index
     return Services(settings=settings, embedder=embedder, index=index, pipeline=pipeline, retriever=retriever)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..pipeline import Trace
 from ..schemas import ChatRequest, Turn
 from ..services import Services
 from . import metrics
@@ -15,17 +16,17 @@ Progress = Callable[[int], None]
 
 
 def retrieval(services: Services, cases: list[dict], tick: Progress) -> dict:
+    """Topic hit@1/hit@3/MRR for dense-only, lexical-only and hybrid, from one embedding per question."""
     assert services.retriever is not None
-    out: dict = {}
-    for mode in ("dense", "lexical", "hybrid"):
-        rows = []
-        for case in cases:
-            red = services.pipeline.redactor.run(case["question"], [])
-            ranked = _topics(services.retriever.search(red.message, mode=mode).chunks)
-            rows.append((case["topic"], case.get("alternatives", []), ranked))
-            tick(1)
-        out[mode] = metrics.retrieval_scores(rows)
-    return out
+    rows: dict[str, list] = {"dense": [], "lexical": [], "hybrid": []}
+    for case in cases:
+        red = services.pipeline.redactor.run(case["question"], [])
+        both = services.retriever.scores(red.message)
+        for mode, out in rows.items():
+            ranked = _topics(services.retriever.search(red.message, mode=mode, scores=both).chunks)
+            out.append((case["topic"], case.get("alternatives", []), ranked))
+        tick(3)
+    return {mode: metrics.retrieval_scores(r) for mode, r in rows.items()}
 
 
 def _topics(chunks: list) -> list[str]:
@@ -83,14 +84,18 @@ def _deduce(cases: list[dict]) -> dict:
 
 
 def answers(services: Services, cases: list[dict], tick: Progress) -> dict:
-    """Offline answer metrics: id-based context precision/recall against the reference documents, and answer
-    similarity (cosine of our embeddings) and ROUGE-L against the reference answer."""
+    """Offline answer metrics: id-based context precision/recall against the reference documents, answer
+    similarity (cosine of our embeddings) and ROUGE-L against the reference answer; the ragas metrics beside them
+    (offline ones always, LLM-judged ones when a judge endpoint is configured; see ragas_suite.py)."""
     from rouge_score import rouge_scorer
 
+    from . import ragas_suite
+
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
-    prec, rec, sim, rouge = [], [], [], []
+    prec, rec, sim, rouge, samples = [], [], [], [], []
     for case in cases:
-        resp = services.pipeline.run(ChatRequest(message=case["question"]))
+        trace = Trace()
+        resp = services.pipeline.run(ChatRequest(message=case["question"]), trace)
         got = [s.id for s in resp.sources]
         ref = set(case["reference_docs"])
         prec.append(sum(1 for g in got if g in ref) / len(got) if got else 0.0)
@@ -98,10 +103,25 @@ def answers(services: Services, cases: list[dict], tick: Progress) -> dict:
         vec = services.embedder.embed_passages([resp.answer, case["reference_answer"]])
         sim.append(float(np.dot(vec[0], vec[1])))
         rouge.append(scorer.score(case["reference_answer"], resp.answer)["rougeL"].fmeasure)
+        samples.append(ragas_suite.Sample(case["question"], resp.answer, case["reference_answer"],
+                                          _cited_passages(trace, got), _reference_passages(services, ref)))
         tick(1)
     n = len(cases) or 1
     return {"n": len(cases), "id_context_precision": round(sum(prec) / n, 4), "id_context_recall": round(sum(rec) / n, 4),
-            "answer_similarity": round(sum(sim) / n, 4), "rougeL_f": round(sum(rouge) / n, 4)}
+            "answer_similarity": round(sum(sim) / n, 4), "rougeL_f": round(sum(rouge) / n, 4),
+            **ragas_suite.offline_scores(samples),
+            **ragas_suite.judged_scores(samples, services.settings, services.embedder)}
+
+
+def _cited_passages(trace: Trace, cited: list[str]) -> list[str]:
+    """The retrieved chunks of the cited documents, in retrieval order, each text once."""
+    chunks = trace.retrieved.chunks if trace.retrieved else []
+    return list(dict.fromkeys(c.text for c in chunks if c.doc_id in cited))
+
+
+def _reference_passages(services: Services, ref: set[str]) -> list[str]:
+    by_id = services.retriever.by_id if services.retriever else {}
+    return list(dict.fromkeys(c.text for c in by_id.values() if c.doc_id in ref and c.kind == "tekst"))
 
 
 def _percentiles(values: list[float]) -> dict:

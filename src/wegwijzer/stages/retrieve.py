@@ -1,11 +1,14 @@
-"""Stage 3, retrieve: dense (our embedder + the vector index) and lexical (BM25 with a Dutch stemmer) rankings over
-the guidance's chunks, fused by reciprocal rank fusion and grouped per document.
+"""Stage 3, retrieve: a dense ranking (our embedder over the index's vectors) and a lexical one (BM25 with a Dutch
+stemmer), fused by a weighted sum of z-scores over all chunks, then grouped per document.
 
-Scores: `dense` is the cosine similarity, `lexical` the BM25 score, `fused` the RRF score scaled so that 1.0 means
-first in both rankings.
+Why z-scores and not reciprocal rank fusion: on the retrieval dev split the score fusion was better (hit@1 0.70 vs
+0.68 for RRF with k=10), because it keeps how far ahead the best chunk is. Scores per chunk: `dense` (cosine),
+`lexical` (BM25), `fused` (the weighted z-sum); `score` maps the fused value to 0..1 with a logistic curve.
 """
 
 from __future__ import annotations
+
+import math
 
 import bm25s
 import numpy as np
@@ -15,8 +18,6 @@ from ..backends.embedders import Embedder
 from ..backends.store import VectorIndex
 from ..knowledge.chunking import DocChunk
 from ..schemas import Chunk, Redacted, Retrieved
-
-RRF_K = 60
 
 
 class Lexical:
@@ -29,25 +30,37 @@ class Lexical:
         tokens = bm25s.tokenize([c.index_text for c in chunks], stopwords="nl", stemmer=self.stemmer, show_progress=False)
         self.model.index(tokens, show_progress=False)
 
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk, in `self.ids` order."""
+        tokens = bm25s.tokenize([query], stopwords="nl", stemmer=self.stemmer, show_progress=False, return_ids=False)
+        if not tokens or not tokens[0]:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.model.get_scores(tokens[0]), dtype=np.float32)
+
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
-        tokens = bm25s.tokenize([query], stopwords="nl", stemmer=self.stemmer, show_progress=False)
-        if not tokens.vocab:
-            return []
-        n = min(n, len(self.ids))
-        docs, scores = self.model.retrieve(tokens, k=n, show_progress=False, n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        s = self.scores(query)
+        top = np.argsort(-s)[: min(n, len(self.ids))]
+        return [(self.ids[i], float(s[i])) for i in top if s[i] > 0]
+
+
+def zscore(x: np.ndarray) -> np.ndarray:
+    std = float(x.std())
+    return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
 
 
 class Retriever:
     def __init__(self, embedder: Embedder, index: VectorIndex, candidates: int = 20, top_k: int = 3,
-                 mode: str = "hybrid") -> None:
+                 mode: str = "hybrid", lexical_weight: float = 0.5) -> None:
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
         self.top_k = top_k
         self.mode = mode
-        self.by_id = {c.id: c for c in index.chunks()}
-        self.lexical = Lexical(list(self.by_id.values()))
+        self.lexical_weight = lexical_weight
+        chunks = index.chunks()
+        self.by_id = {c.id: c for c in chunks}
+        self.ids = [c.id for c in chunks]
+        self.lexical = Lexical(chunks)
 
     def query_text(self, conversation: Redacted) -> str:
         """The newest message, with the previous user turn when the message is short (a follow-up like 'en dan?')."""
@@ -59,33 +72,39 @@ class Retriever:
     def run(self, conversation: Redacted) -> Retrieved:
         return self.search(self.query_text(conversation))
 
-    def search(self, query: str, mode: str | None = None) -> Retrieved:
+    def scores(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray]:
+        """Dense and lexical scores of every chunk (zeros for a ranker the mode leaves out)."""
+        dense = self._dense(query) if mode in ("hybrid", "dense") else np.zeros(len(self.ids), np.float32)
+        lexical = self.lexical.scores(query) if mode in ("hybrid", "lexical") else np.zeros(len(self.ids), np.float32)
+        return dense, lexical
+
+    def search(self, query: str, mode: str | None = None,
+               scores: tuple[np.ndarray, np.ndarray] | None = None) -> Retrieved:
         mode = mode or self.mode
-        dense = self._dense(query) if mode in ("hybrid", "dense") else []
-        lexical = self.lexical.search(query, self.candidates) if mode in ("hybrid", "lexical") else []
-        fused = self._fuse(dense, lexical, mode)
-        return Retrieved(chunks=self._group(fused), candidates=fused)
+        dense, lexical = scores if scores is not None else self.scores(query, mode)
+        if mode != "hybrid":
+            dense, lexical = (dense, lexical * 0) if mode == "dense" else (dense * 0, lexical)
+        weight = self.lexical_weight if mode == "hybrid" else 1.0
+        fused = zscore(dense) + weight * zscore(lexical)
+        top = np.argsort(-fused, kind="stable")[: self.candidates]
+        chunks = [self._chunk(int(i), dense, lexical, fused, 1.0 + weight) for i in top]
+        return Retrieved(chunks=self._group(chunks), candidates=chunks)
 
-    def _dense(self, query: str) -> list[tuple[str, float]]:
-        vec = self.embedder.embed_queries([query])[0]
-        return self.index.query(np.asarray(vec), min(self.candidates, len(self.by_id)))
+    def _dense(self, query: str) -> np.ndarray:
+        vec = np.asarray(self.embedder.embed_queries([query])[0])
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        position = {cid: i for i, cid in enumerate(self.ids)}
+        for cid, score in self.index.query(vec, len(self.ids)):
+            if cid in position:
+                out[position[cid]] = score
+        return out
 
-    def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], mode: str) -> list[Chunk]:
-        rankings = {name: r for name, r in (("dense", dense), ("lexical", lexical)) if r}
-        scale = max(len(rankings), 1) / (RRF_K + 1)
-        fused: dict[str, float] = {}
-        raw: dict[str, dict[str, float]] = {}
-        for name, ranking in rankings.items():
-            for rank, (cid, score) in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-                raw.setdefault(cid, {})[name] = round(score, 4)
-        ordered = sorted(fused.items(), key=lambda kv: -kv[1])
-        return [self._chunk(cid, s / scale, raw[cid]) for cid, s in ordered if cid in self.by_id]
-
-    def _chunk(self, cid: str, fused: float, raw: dict[str, float]) -> Chunk:
-        c = self.by_id[cid]
-        return Chunk(c.id, c.doc_id, c.title, c.topic, c.heading, c.text, round(min(fused, 1.0), 4),
-                     {**raw, "fused": round(fused, 4)})
+    def _chunk(self, i: int, dense: np.ndarray, lexical: np.ndarray, fused: np.ndarray, total_weight: float) -> Chunk:
+        c = self.by_id[self.ids[i]]
+        # A fused z-sum of about 2 standard deviations per unit of weight is a clear match: score ~0.9.
+        score = 1.0 / (1.0 + math.exp(-(float(fused[i]) / total_weight - 1.0) * 2.0))
+        raw = {"dense": round(float(dense[i]), 4), "lexical": round(float(lexical[i]), 4), "fused": round(float(fused[i]), 4)}
+        return Chunk(c.id, c.doc_id, c.title, c.topic, c.heading, c.text, round(score, 4), raw)
 
     @staticmethod
     def _group(fused: list[Chunk]) -> list[Chunk]:
