@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings, get_settings
 from ..services import Services, build_services
 from .deps import TurnGate
-from .errors import install_error_handlers
+from .errors import drop_default_422, install_error_handlers
 from .middleware import BodyLimit, SecurityHeaders
 from .routes import STATIC, api, page
 
@@ -35,8 +35,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.settings = settings
     app.state.gate = TurnGate(settings.max_concurrent)
     install_error_handlers(app)
+    drop_default_422(app)
     app.include_router(api)
     app.include_router(page)
+    if settings.trainer_enabled:  # the trainers' page and API exist only when switched on
+        from ..trainer.router import router as trainer_router
+
+        if not settings.trainer_token:
+            log.warning("trainer_enabled without trainer_token: every trainer API call is refused")
+        app.include_router(trainer_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
