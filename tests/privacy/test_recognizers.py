@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from wegwijzer.privacy.gazetteer import Gazetteer, split_list
+from wegwijzer.privacy.lexicon import Lexicon
 from wegwijzer.privacy.recognizers import elfproef, mod97
 from wegwijzer.stages.redact import Redactor
 
@@ -79,3 +81,207 @@ def test_when_history_then_every_turn_is_redacted(redactor):
     red = redactor.run("en nu?", [("user", "Ik ben Fatima, bel 06-12345678"), ("assistant", "Goed dat je schrijft.")])
     assert "Fatima" not in red.history[0][1] and "06-12345678" not in red.history[0][1]
     assert red.history[1] == ("assistant", "Goed dat je schrijft.")
+
+
+# --- Places, schools, workplaces, handles and names (issue 6). Sentences written for these tests. ---
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("we zijn vorige maand naar Emmeloord verhuisd", "Emmeloord"),
+        ("mijn ex woont nog steeds in zwolle", "zwolle"),
+        ("ze zit in de opvang in Capelle aan den IJssel", "Capelle aan den IJssel"),
+        ("hij woont tegenwoordig in 's-Hertogenbosch", "'s-Hertogenbosch"),
+        ("mijn zus woont in Amsterdam-Noord", "Amsterdam-Noord"),
+        ("wij wonen in Tilburg Noord bij het park", "Tilburg Noord"),
+        ("hij werkt in Best, bij de fabriek", "Best"),
+        ("oma woont sinds kort in Goor", "Goor"),
+        ("mijn moeder woont in Kloosterzande", "Kloosterzande"),
+        ("stuur het naar Kerkweg 2, 9999 XA Zoutwijk", "Zoutwijk"),
+        ("we wonen nu in de Vogelbuurt", "Vogelbuurt"),
+        ("ik woon in Deventer, Zandweerd, vlak bij het spoor", "Zandweerd"),
+        ("de politie in Kanaleneiland weet ervan", "Kanaleneiland"),
+    ],
+)
+def test_when_a_town_or_neighbourhood_is_named_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("LOCATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "keep"),
+    [
+        ("mijn schoonfamilie komt uit Marokko en Turkije", ["Marokko", "Turkije"]),
+        ("Best wel eng allemaal", ["Best"]),
+        ("het is best moeilijk om te vertellen", ["best"]),
+        ("de buren hoorden het geschreeuw", ["buren"]),
+        ("hij gooide een houten stoel naar me", ["houten"]),
+        ("dat kan leiden tot nog meer ruzie", ["leiden"]),
+        ("ik spreek Nederlands, Pools en een beetje Engels", ["Nederlands", "Pools", "Engels"]),
+        ("het gebeurde ergens in Brabant", ["Brabant"]),
+        ("In Nederland mag je een kind niet slaan", ["Nederland"]),
+        ("we wonen in een AZC", ["AZC"]),
+    ],
+)
+def test_when_a_country_or_an_ordinary_word_looks_like_a_place_then_it_stays(redactor, text, keep):
+    out, _, _ = redactor.redact_text(text)
+    assert out == text and all(k in out for k in keep)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mijn zoon zit op basisschool De Klimop", "De Klimop"),
+        ("ik zit op OBS De Vuurtoren en durf niks te zeggen", "OBS De Vuurtoren"),
+        ("zij zit op het Vossius Gymnasium", "Vossius Gymnasium"),
+        ("ik zit op het Koningin Wilhelmina College in Culemborg", "Koningin Wilhelmina College"),
+        ("mijn dochter gaat naar de Prinses Julianaschool", "Prinses Julianaschool"),
+        ("ik studeer aan de Universiteit van Amsterdam", "Universiteit van Amsterdam"),
+        ("ik zit in 4 havo op het Barlaeus", "Barlaeus"),
+        ("hij is leerkracht op De Zonnewijzer", "De Zonnewijzer"),
+        ("ik zit op het Sint-Janscollege", "Sint-Janscollege"),
+        ("hij zit bij mij op het berg en dal college", "berg en dal college"),
+        ("mijn zoon wordt gepest op het Zonnedauw", "Zonnedauw"),
+    ],
+)
+def test_when_a_school_is_named_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("SCHOOL")
+
+
+@pytest.mark.parametrize("text", ["ik ga morgen weer naar school", "mijn zoon zit op de basisschool",
+                                  "ik zit de hele dag op Instagram", "hij haalt me op van school"])
+def test_when_school_is_not_named_then_it_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("ik werk bij de Lidl in Ede", "Lidl in Ede"),
+        ("hij wacht bij de Albert Heijn op de Meent in Rotterdam", "Albert Heijn op de Meent in Rotterdam"),
+        ("mijn vader werkt bij Tata Steel in IJmuiden", "Tata Steel in IJmuiden"),
+        ("ik ben assistente bij tandartspraktijk De Glimlach", "De Glimlach"),
+        ("zij werkt bij Van Dalen Transport in Oss", "Van Dalen Transport in Oss"),
+        ("ik sta achter de kassa bij de jumbo in vathorst", "jumbo in vathorst"),
+    ],
+)
+def test_when_an_employer_is_named_with_its_branch_then_the_whole_workplace_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and "<WERKPLEK>" in out and counts.get("WORKPLACE") == 1
+
+
+@pytest.mark.parametrize(("text", "keep"), [("ik werk bij de Albert Heijn", "Albert Heijn"),
+                                            ("ik haal boodschappen bij de Jumbo", "Jumbo"),
+                                            ("ik ben assistente bij een tandartspraktijk", "tandartspraktijk"),
+                                            ("ze werkt bij Veilig Thuis in Utrecht", "Veilig Thuis")])
+def test_when_a_chain_or_organisation_has_no_branch_then_its_name_stays(redactor, text, keep):
+    out, counts, _ = redactor.redact_text(text)
+    assert keep in out and not counts.get("WORKPLACE")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("op insta heet ze lisa_vd_berg", "lisa_vd_berg"),
+        ("zijn snap is mo.kiddo22", "mo.kiddo22"),
+        ("hij heet op tiktok xXdarkangelXx", "xXdarkangelXx"),
+        ("mijn tiktok is @emmaaa.x", "@emmaaa.x"),
+        ("zijn gamertag is KillerBoy2010", "KillerBoy2010"),
+        ("er staat een nepaccount 'stoerejongen' op insta", "stoerejongen"),
+        ("zijn snap is 'kevinnn'", "kevinnn"),
+    ],
+)
+def test_when_a_social_media_handle_is_given_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("SOCIAL_HANDLE")
+
+
+@pytest.mark.parametrize("text", ["hij volgt me met Life360 en Strava", "hij zit elke avond op snapchat en tiktok",
+                                  "ik heb versie 2.0 van de app", "het is om 22.30 uur gebeurd"])
+def test_when_an_app_or_number_only_looks_like_a_handle_then_it_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mijn schoonzus Nazira wordt uitgehuwelijkt", "Nazira"),
+        ("Mijn ex-man Gökhan Demir heeft een contactverbod", "Gökhan Demir"),
+        ("Naam: J.P. Koster, geen telefoon", "J.P. Koster"),
+        ("mijn naam is B. El Amrani", "B. El Amrani"),
+        ("dokter de Wit zegt dat het meevalt", "de Wit"),
+        ("mevrouw Van der Meer van hiernaast hoort alles", "Van der Meer"),
+        ("het gaat om de familie Yilmaz op nummer 3", "Yilmaz"),
+        ("iedereen noemt hem Bokkie", "Bokkie"),
+        ("op straat heet hij de Slager", "Slager"),
+        ("ze praat over een man die ze 'Baas' noemt", "Baas"),
+        ("mijn nicht van 17, Floortje, is weggelopen", "Floortje"),
+        ("ik ben gisteren geslagen door Tjalling", "Tjalling"),
+        ("de pleger is Marnix Oosterhuis, 45 jaar", "Marnix Oosterhuis"),
+        ("het gaat om Jip (5) en Tobbe (3)", "Tobbe"),
+        ("Anne-Marie is mijn buurvrouw", "Anne-Marie"),
+        ("Naam: Cornelis 'Kees' de Jong", "Kees"),
+        ("mijn vriend jayden pakt mijn telefoon", "jayden"),
+        ("mijn ex kevin de vries woont om de hoek", "kevin de vries"),
+        ("mijn stiefvader heet frank en hij drinkt", "frank"),
+        ("mijn vader Frans drinkt elke avond", "Frans"),
+        ("het zijn de kinderen van Quirijn", "Quirijn"),
+    ],
+)
+def test_when_a_third_party_is_named_then_the_name_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "times"),
+    [
+        ("Nick Verhoeven stond voor de deur. Later belde Verhoeven opnieuw.", "Verhoeven", 2),
+        ("mijn ex Youssef blijft bellen. youssef weet waar ik woon", "youssef", 2),
+        ("ik woon in Kloosterzande. In Kloosterzande kent iedereen hem", "Kloosterzande", 2),
+    ],
+)
+def test_when_personal_data_is_found_once_then_every_occurrence_goes(redactor, text, secret, times):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and sum(counts.values()) >= times
+
+
+@pytest.mark.parametrize("text", ["de merel zingt in de tuin", "mijn iris is rood na de klap", "Ben ik nu gek?",
+                                  "Max 10 euro per week krijg ik", "hij is bakker van beroep",
+                                  "het gebeurde in januari", "ik heb het op Marktplaats gekocht", "er is nog hoop",
+                                  "ik kocht een roos voor mijn moeder", "ik las iets van het Ministerie van Justitie",
+                                  "mijn man heeft de Turkse nationaliteit", "ik belde Veilig Thuis en de Kindertelefoon",
+                                  "hij is fan van Ajax en Feyenoord", "ik ben bij de Blijf Groep geweest",
+                                  "mijn moeder spreekt alleen Frans"])
+def test_when_a_word_only_looks_like_a_name_then_it_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts
+
+
+def test_when_a_recurring_surname_is_also_a_word_then_only_the_name_goes(redactor):
+    out, _, _ = redactor.redact_text("mevrouw Bakker belde. Haar zoon is bakker geworden.")
+    assert "Bakker" not in out and "is bakker geworden" in out
+
+
+@pytest.mark.parametrize(("text", "phrase"), [("in Capelle aan den IJssel", "Capelle aan den IJssel"),
+                                              ("in amsterdam-noord", "Amsterdam-Noord"),
+                                              ("uit 's-Hertogenbosch", "'s-Hertogenbosch")])
+def test_when_a_listed_phrase_is_joined_by_spaces_hyphens_or_apostrophes_then_the_gazetteer_finds_it(text, phrase):
+    hits = Gazetteer(["Capelle aan den IJssel", "Amsterdam-Noord", "'s-Hertogenbosch"]).find(text)
+    assert [h.key for h in hits] == [phrase]
+
+
+def test_when_punctuation_breaks_a_phrase_then_the_gazetteer_does_not_join_it():
+    assert Gazetteer(["Den Haag"]).find("niet den. Haag") == []
+
+
+def test_when_the_place_lists_load_then_they_are_consistent():
+    lex = Lexicon()
+    listed = {p.lower() for p in split_list(lex.places.towns) + split_list(lex.places.neighbourhoods)}
+    assert len(listed) > 800 and len(lex.first) > 800
+    assert lex.strict_places <= listed  # a strict entry that is not listed does nothing
+    assert not {p.lower() for p in split_list(lex.places.not_places)} & listed

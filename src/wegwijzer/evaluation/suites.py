@@ -74,10 +74,13 @@ def pii(services: Services, cases: list[dict], tick: Progress, with_deduce: bool
 
 def _deduce(cases: list[dict]) -> dict:
     """DEDUCE side by side (GPL: imported only here, in the evaluation, never by the service)."""
+    import logging
+
     try:
         from deduce import Deduce
     except ImportError:
         return {"error": "deduce not installed"}
+    logging.getLogger().setLevel(logging.WARNING)  # deduce's import turns the root logger to DEBUG
     model = Deduce()
     rows = [(model.deidentify(c["text"]).deidentified_text, c.get("pii", []), c.get("keep", [])) for c in cases]
     return metrics.pii_scores(rows)

@@ -9,8 +9,11 @@ from pathlib import Path
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-from .names import DutchNameRecognizer, DutchPlaceRecognizer, NameData
+from .lexicon import Lexicon
+from .names import DutchNameRecognizer
+from .places import DutchPlaceRecognizer, PlaceFinder
 from .recognizers import LANG, email_recognizer, pattern_recognizers
+from .workplaces import WorkplaceRecognizer
 
 
 def ensure_spacy_model(folder: Path) -> Path:
@@ -25,11 +28,16 @@ def ensure_spacy_model(folder: Path) -> Path:
     return folder
 
 
-def build_analyzer(spacy_dir: Path) -> AnalyzerEngine:
+def build_analyzer(spacy_dir: Path, lexicon: Lexicon | None = None) -> AnalyzerEngine:
+    """Patterns (patterns.yaml: numbers, addresses, schools, handles), email, and the list-and-context recognizers
+    for names, places and workplaces, which share one Lexicon (names.yaml, places.yaml)."""
     model = ensure_spacy_model(spacy_dir)
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": LANG, "model_name": str(model)}])
     registry = RecognizerRegistry(supported_languages=[LANG])
-    names = NameData()
-    for recognizer in [*pattern_recognizers(), email_recognizer(), DutchNameRecognizer(names), DutchPlaceRecognizer(names)]:
+    lex = lexicon or Lexicon()
+    places = PlaceFinder(lex)  # shared, so the places of a message are looked up once
+    recognizers = [*pattern_recognizers(), email_recognizer(), DutchNameRecognizer(lex),
+                   DutchPlaceRecognizer(lex, places), WorkplaceRecognizer(lex, places)]
+    for recognizer in recognizers:
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANG])

@@ -1,127 +1,187 @@
-"""Names and places, as Presidio recognizers. No Dutch NER model ships offline (shared/DEPS.md), so these combine
-a first-name list, context (titles such as 'meester', relations such as 'mijn ex', triggers such as 'ik heet'),
-capitals and tussenvoegsels. The lists live in `names.yaml`.
+"""PERSON, as a Presidio recognizer. No Dutch NER model ships offline (shared/DEPS.md), so names are found from a
+first-name list and from context, in `names.yaml`:
+
+- a title before a capitalised word ("meester Ruud", "mevrouw El Khatib", "dokter de Boer", "de familie Pronk");
+- a relation ("mijn ex kevin", "mijn beste vriendin Sterre", "mijn nicht van 19, Shanice", "schoonmoeder (Hatice)");
+- a trigger ("ik heet", "mijn naam is", "naam:");
+- a listed first name, with the surname after it ("Frits Kamphuis", "Hendrik 'Henk' Boersma");
+- initials with a surname ("A. El Idrissi", "J.P. de Vries");
+- a nickname after "ze noemen hem", "alias", or quoted before "noemt" ("die ze 'Papi' noemt").
+Words in `not_names`, countries, nationalities, chains and organisations are never a name.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cached_property
-from pathlib import Path
+import regex as re
+from presidio_analyzer import RecognizerResult
 
-import yaml
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from .base import LexiconRecognizer
+from .gazetteer import Cue
+from .lexicon import CAP, WORD, alternation
 
-NAMES_FILE = Path(__file__).with_name("names.yaml")
-LANG = "nl"
-_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿĞğİıŞşÇç][A-Za-zÀ-ÖØ-öø-ÿĞğİıŞşÇç'-]*"
-_CAP = r"[A-ZÀ-ÖØ-ÞĞİŞÇ][A-Za-zÀ-ÖØ-öø-ÿĞğİıŞşÇç'-]+"
-
-
-class NameData:
-    def __init__(self, path: Path = NAMES_FILE) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self.first = set(data["first_names"].split())
-        self.ambiguous = set(data["ambiguous"].split())
-        self.not_names = set(data["not_names"].split())
-        self.tussen = sorted(data["tussenvoegsels"], key=len, reverse=True)
-        self.titles = data["titles"]
-        self.triggers = data["triggers"]
-        self.relations = data["relations"]
-        self.place_triggers = data["places"]["triggers"]
-
-    @cached_property
-    def surname_tail(self) -> str:
-        tv = "|".join(re.escape(t) for t in self.tussen)
-        return rf"(?:\s(?:(?:{tv})\s)?{_CAP})*"
+QUOTE_OPEN, QUOTE_CLOSE = "['\"‘“]", "['\"’”]"
+ARTICLE_BEFORE = re.compile(r"\b(?i:de|het|een|'t|die|deze|dat|dit)[ \t]+$")
+INITIAL = re.compile(r"[A-Z]\.")
+ACRONYM = re.compile(r"[A-Z]{2}")
+NAME_SPLIT = re.compile(r"[ \t'‘’“”\"]+")
+# One initial ("A. Jansen") is only a name after a context like these; "groep 3 B. Daarna" is not.
+INITIAL_CONTEXT = re.compile(r"(?:naam is|naam:|heet|ben|dhr\.?|mevr\.?|meneer|mevrouw)[ \t]*$")
+STREET_END = re.compile(r"(?:straat|weg|laan|plein|gracht|kade|singel|dijk|park|steeg|dreef|markt)$", re.IGNORECASE)
+Span = tuple[int, int, float, str]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+class DutchNameRecognizer(LexiconRecognizer):
+    """PERSON: listed first names, and capitalised words after a title, relation or trigger, with their surnames."""
 
-
-class DutchNameRecognizer(EntityRecognizer):
-    """PERSON: a listed first name, or a capitalised word after a title, relation or trigger, with its surname."""
-
-    def __init__(self, data: NameData | None = None) -> None:
-        self.data = data or NameData()
-        super().__init__(supported_entities=["PERSON"], name="nl-names", supported_language=LANG)
+    ENTITY, NAME = "PERSON", "nl-names"
 
     def load(self) -> None:
-        d = self.data
-        tail = d.surname_tail
-        self.titled = re.compile(rf"(?i:\b(?:{_alt(d.titles)}))\s+({_CAP}{tail})")
-        self.related = re.compile(rf"(?i:\b(?:mijn|m'n|mn|onze|haar|zijn|de|die)\s+(?:{_alt(d.relations)}))\s*,?\s+({_WORD}{tail})")
-        self.triggered = re.compile(rf"(?i:\b(?:{_alt(d.triggers)}))\s+({_CAP}{tail})")
-        self.full = re.compile(rf"\b({_CAP}\s(?:(?:{_alt(d.tussen)})\s)?{_CAP}(?:\s(?:(?:{_alt(d.tussen)})\s)?{_CAP})*)")
-        self.word = re.compile(rf"\b({_WORD})")
+        n, lex = self.lex.names, self.lex
+        tail, tv = lex.name_tail, lex.tussen
+        quoted = rf"(?:[ \t]{QUOTE_OPEN}{CAP}{QUOTE_CLOSE})?"  # Cornelis 'Kees' de Jong
+        name = rf"(?:(?i:{tv})[ \t])?{CAP}{quoted}{tail}"
+        self.titled = Cue(n.titles, rf"(?i:\b(?:{alternation(n.titles)}))[ \t]+({name})")
+        age = r"(?:[ \t]+van[ \t]+(?:een[ \t]+jaar[ \t]+of[ \t]+|ongeveer[ \t]+|rond[ \t]+de[ \t]+)?\d{1,2}"
+        age += r"(?:[ \t]+jaar)?)?"  # "mijn nicht van 19, Shanice", "buurjongen van een jaar of 9, Kyan"
+        self.related = Cue(n.determiners,
+            rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+(?:(?:{alternation(n.adjectives)})[ \t]+)?"
+            rf"(?:{alternation(n.relations)})){age}[ \t]*[,(]?[ \t]*({name}|{WORD})")
+        self.triggered = Cue(n.triggers, rf"(?i:\b(?:{alternation(n.triggers)}))[:,]?[ \t]+({name})")
+        self.of_relation = Cue(n.relations, rf"(?i:\b(?:{alternation(n.relations)})[ \t]+van)[ \t]+({CAP}{tail})")
+        self.named = Cue(n.naming_triggers, rf"(?i:\b(?:{alternation(n.naming_triggers)}))[ \t]+({WORD})")
+        self.weak = Cue(n.weak_triggers, rf"(?i:\b(?:{alternation(n.weak_triggers)}))[ \t]+({CAP}{tail})")
+        self.full = re.compile(rf"\b({CAP}{quoted}(?:[ \t](?:(?i:{tv})[ \t])?{CAP})+)")
+        self.initials = re.compile(rf"(?<![\w.])((?:[A-Z]\.[ \t]?){{1,3}}[ \t]?(?:(?i:{tv})[ \t])?{CAP}{tail})")
+        self.nick = Cue(n.nickname_triggers, rf"(?i:\b(?:{alternation(n.nickname_triggers)}))[:,]?[ \t]+"
+                        rf"(?:(?i:de|het)[ \t]+)?{QUOTE_OPEN}?({CAP}|[A-Z]{{2,4}}\b)")
+        self.nick_before = re.compile(rf"{QUOTE_OPEN}({CAP}){QUOTE_CLOSE}[ \t]+(?i:noem|genoemd|heet)")
+        self.word = re.compile(rf"\b({WORD})")
+        self.and_after = re.compile(rf"(?:[ \t]*\(\d{{1,2}}\))?[ \t]+(?:en|&)[ \t]+({CAP})\b")
+        self.and_before = re.compile(rf"\b({CAP})[ \t]+(?:en|&)[ \t]+$")
+        self.tail = re.compile(tail)
+        self.lower_surname = re.compile(rf"[ \t](?:{tv})[ \t][a-zà-ÿ][\w'-]+")
+        self.initial_particle = re.compile(rf"\.[ \t]?(?i:{tv})[ \t]")
 
-    def _ok(self, name: str, strict: bool) -> bool:
-        first = name.split()[0].lower()
-        if first in self.data.not_names:
-            return False
-        if strict:
-            return first in self.data.first and first not in self.data.ambiguous
-        return True
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        spans: list[Span] = []
+        rules = ((self.titled, 0.85, "title"), (self.triggered, 0.6, "trigger"), (self.weak, 0.5, "trigger"),
+                 (self.of_relation, 0.6, "relation"), (self.initials, 0.7, "initials"), (self.nick, 0.7, "nickname"),
+                 (self.nick_before, 0.7, "nickname"))
+        for rx, score, rule in rules:
+            spans += [s for m in rx.finditer(text) if (s := self._context_name(text, m, score, rule))]
+        spans += [(m.start(1), m.end(1), 0.6, "trigger") for m in self.named.finditer(text)
+                  if m.group(1).lower() in self.lex.first]  # "hij heet frank": lower case after "heet"
+        spans += self._related(text) + self._full(text) + self._listed(text)
+        spans += self._coordinated(text, spans)
+        blocked = [(h.start, h.end) for h in self.lex.blocked.find(text)]
+        spans = [s for s in spans if not any(s[0] < e and b < s[1] for b, e in blocked)]
+        return [self.result(s, e, score, rule) for s, e, score, rule in spans]
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:  # noqa: ANN001
-        spans: list[tuple[int, int, float]] = []
-        for rx, score in ((self.titled, 0.85), (self.triggered, 0.6)):
-            spans += [(m.start(1), m.end(1), score) for m in rx.finditer(text) if self._ok(m.group(1), False)]
+    def _context_name(self, text: str, m: re.Match[str], score: float, rule: str) -> Span | None:
+        """A capitalised name after context, trimmed at the first word that is not a name."""
+        name = self._trim(m.group(1))
+        if not name or (rule == "trigger" and self._acronym(name)):
+            return None
+        if rule == "initials" and not self._initials_ok(text, m, name):
+            return None
+        return (m.start(1), m.start(1) + len(name), score, rule)
+
+    def _trim(self, name: str) -> str:
+        words = name.split()
+        kept: list[str] = []
+        for i, w in enumerate(words):
+            particle = w.lower() in self.lex.particles and i + 1 < len(words)
+            if w[0].isupper() and not particle and not INITIAL.fullmatch(w) and self.lex.is_stop(w.rstrip(".")):
+                break
+            kept.append(w)
+        while kept and not kept[-1][0].isupper():
+            kept.pop()  # a trailing tussenvoegsel without its surname
+        return " ".join(kept) if kept and name.startswith(kept[0]) else ""
+
+    @staticmethod
+    def _acronym(name: str) -> bool:
+        """'POH-ggz', 'AZC': two capitals at the start of a word that is not a listed name."""
+        return bool(ACRONYM.match(name))
+
+    def _initials_ok(self, text: str, m: re.Match[str], name: str) -> bool:
+        """One initial needs a tussenvoegsel or a context before it; two or more initials are enough on their own."""
+        if len(INITIAL.findall(name)) >= 2 or self.initial_particle.search(name):
+            return True
+        return bool(INITIAL_CONTEXT.search(text[max(0, m.start(1) - 25):m.start(1)].lower()))
+
+    def _related(self, text: str) -> list[Span]:
+        out = []
         for m in self.related.finditer(text):
-            name = m.group(1)
-            if name[0].isupper() or name.split()[0].lower() in self.data.first:
-                if self._ok(name, strict=not name[0].isupper()) and name.split()[0].lower() not in self.data.not_names:
-                    spans.append((m.start(1), m.end(1), 0.8))
-        for m in self.full.finditer(text):
-            words = m.group(1).split()
-            # A listed first name followed by a capitalised surname is a name, also at the start of a sentence.
-            caps = [w for w in words if w[0].isupper()]
-            if words[0].lower() in self.data.first and all(w.lower() not in self.data.not_names for w in caps):
-                spans.append((m.start(1), m.end(1), 0.75))
-        spans += self._listed(text)
-        return [
-            RecognizerResult("PERSON", s, e, score, analysis_explanation=None, recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
-            for s, e, score in spans
-        ]
+            raw = m.group(1)
+            if any(w[0].isupper() for w in raw.split()):
+                name = self._trim(raw)  # "Sterre", "van der Linden"
+            elif raw.lower() in self.lex.first and raw.lower() not in self.lex.ambiguous:
+                # "mijn ex kevin", "mijn ex kevin de vries": lower case only for a listed, unambiguous first name
+                surname = self.lower_surname.match(text, m.end(1))
+                name = raw + (surname.group() if surname else "")
+            else:
+                continue
+            if name and not self.lex.is_stop(self.lex.head(name)):
+                out.append((m.start(1), m.start(1) + len(name), 0.8, "relation"))
+        return out
 
-    def _listed(self, text: str) -> list[tuple[int, int, float]]:
+    def _full(self, text: str) -> list[Span]:
+        """A listed first name with capitalised surname words is a name, also at the start of a sentence; two or
+        more capitalised words in the middle of a sentence that are no place, organisation or ordinary word are a
+        name too ('gezien door Mart Oosterhuis')."""
+        out = []
+        for m in self.full.finditer(text):
+            name = self._trim(m.group(1))
+            if len(name.split()) < 2:
+                continue
+            if self._listed_name(name.split()[0].lower()):
+                out.append((m.start(1), m.start(1) + len(name), 0.75, "first+surname"))
+            elif self._unknown_name(text, m.start(1), name):
+                out.append((m.start(1), m.start(1) + len(name), 0.45, "capitals"))
+        return out
+
+    def _unknown_name(self, text: str, start: int, name: str) -> bool:
+        caps = [w for w in NAME_SPLIT.split(name) if w and w[0].isupper()]
+        if len(caps) < 2 or any(w.isupper() for w in caps) or self._sentence_start(text, start):
+            return False
+        if name in self.lex.place_list:
+            return False
+        if ARTICLE_BEFORE.search(text, 0, start):
+            return False  # 'het Meldpunt Kinderporno', 'de Nationale Ombudsman': names of things, not people
+        return not any(self.lex.is_stop(w) or w in self.lex.place_list or STREET_END.search(w) for w in caps)
+
+    def _coordinated(self, text: str, spans: list[Span]) -> list[Span]:
+        """'Jip en Sep', 'Kevin & Tjalling': a capitalised word joined by 'en' to a name is a name too."""
+        out = []
+        for start, end, _, _ in spans:
+            after = self.and_after.match(text, end)
+            before = self.and_before.search(text, max(0, start - 40), start)
+            for m in (after, before):
+                if m and not self.lex.is_stop(m.group(1)) and m.group(1) not in self.lex.place_list:
+                    out.append((m.start(1), m.end(1), 0.5, "coordination"))
+        return out
+
+    def _listed(self, text: str) -> list[Span]:
         out = []
         for m in self.word.finditer(text):
             w = m.group(1)
             low = w.lower()
-            if low not in self.data.first or low in self.data.not_names:
+            if not self._listed_name(low) or low in self.lex.context_only:
                 continue
-            if low in self.data.ambiguous and (not w[0].isupper() or self._sentence_start(text, m.start(1))):
+            if low in self.lex.ambiguous and (not w[0].isupper() or self._sentence_start(text, m.start(1))):
                 continue
-            tail = re.match(self.data.surname_tail, text[m.end(1):])
-            end = m.end(1) + (tail.end() if tail else 0)
-            out.append((m.start(1), end, 0.7 if w[0].isupper() else 0.55))
+            tail = self.tail.match(text, m.end(1))
+            end = m.end(1) + len(self._trim(w + tail.group())) - len(w) if tail and tail.group() else m.end(1)
+            out.append((m.start(1), max(end, m.end(1)), 0.7 if w[0].isupper() else 0.55, "first name"))
         return out
+
+    def _listed_name(self, low: str) -> bool:
+        """A listed first name, or a double name of listed parts ('anne-marie', 'jan-peter')."""
+        if low in self.lex.stop:
+            return False
+        return low in self.lex.first or "-" in low and all(p in self.lex.first for p in low.split("-"))
 
     @staticmethod
     def _sentence_start(text: str, pos: int) -> bool:
-        before = text[:pos].rstrip()
+        before = text[:pos].rstrip(" \t\"'‘“(")
         return not before or before[-1] in ".!?\n:"
-
-
-class DutchPlaceRecognizer(EntityRecognizer):
-    """LOCATION: a capitalised place name after 'ik woon in', 'uit', 'in de wijk', ... (countries excluded)."""
-
-    def __init__(self, data: NameData | None = None) -> None:
-        self.data = data or NameData()
-        super().__init__(supported_entities=["LOCATION"], name="nl-places", supported_language=LANG)
-
-    def load(self) -> None:
-        tv = r"(?:\s(?:aan den|aan de|op|in|de|den|ter|a/d|aan)\s?" + _CAP + r"|\s" + _CAP + r"|-" + _CAP + ")*"
-        self.rx = re.compile(rf"(?i:\b(?:{_alt(self.data.place_triggers)}))\s+(?:de |het |'s-)?({_CAP}{tv})")
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:  # noqa: ANN001
-        out = []
-        for m in self.rx.finditer(text):
-            if m.group(1).split()[0].lower() in self.data.not_names:
-                continue
-            out.append(RecognizerResult("LOCATION", m.start(1), m.end(1), 0.6, recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
-        return out

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import regex
 import yaml
 from presidio_analyzer import Pattern, PatternRecognizer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -65,9 +66,9 @@ class PatternSpec(BaseModel):
 
     @field_validator("regex")
     @classmethod
-    def _compiles(cls, regex: str) -> str:
-        re.compile(regex)
-        return regex
+    def _compiles(cls, pattern: str) -> str:
+        regex.compile(pattern)  # the `regex` module, as Presidio uses it: lookbehinds may vary in width
+        return pattern
 
 
 class RecognizerSpec(BaseModel):
@@ -126,6 +127,7 @@ def email_recognizer() -> PatternRecognizer:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    extractor("warm.nl")  # reads the bundled suffix list now, at start-up, not inside the first visitor's message
 
     class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:

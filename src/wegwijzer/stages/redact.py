@@ -1,7 +1,9 @@
 """Stage 1, redact: Presidio with Dutch recognizers replaces personal data by typed Dutch placeholders, in the
 message and in every history turn, before any other stage sees the text.
 
-Overlaps are resolved by Presidio's anonymizer (the longer, higher-scoring span wins); every occurrence goes.
+Overlaps are resolved by Presidio's anonymizer (a span inside a longer one goes, the higher score wins a tie). Every
+occurrence goes: a last pass (`privacy/recurrence.py`) adds the other occurrences of each detected name, place,
+school and handle, also where no context gives them away.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
 from ..privacy.recognizers import LANG, load_patterns
+from ..privacy.recurrence import Recurrences
 from ..schemas import Redacted
 
 
@@ -22,8 +25,10 @@ class Analyzer(Protocol):
 
 
 class Redactor:
-    def __init__(self, analyzer: Analyzer | AnalyzerEngine, min_score: float = 0.4) -> None:
+    def __init__(self, analyzer: Analyzer | AnalyzerEngine, min_score: float = 0.4,
+                 recurrences: Recurrences | None = None) -> None:
         self.analyzer = analyzer
+        self.recurrences = recurrences or Recurrences()
         self.anonymizer = AnonymizerEngine()
         self.placeholders = load_patterns().placeholders
         self.min_score = min_score
@@ -34,9 +39,12 @@ class Redactor:
 
     def redact_text(self, text: str) -> tuple[str, Counter[str], list[RecognizerResult]]:
         results = [r for r in self.analyzer.analyze(text=text, language=LANG) if r.score >= self.min_score]
+        results = self.recurrences.extend(text, results)
         if not results:
             return text, Counter(), []
-        out = self.anonymizer.anonymize(text=text, analyzer_results=results, operators=self.operators)
+        # Only the operators in use: the anonymizer copies what it is given, for every message.
+        operators = {t: self.operators.get(t, self.operators["DEFAULT"]) for t in {r.entity_type for r in results}}
+        out = self.anonymizer.anonymize(text=text, analyzer_results=results, operators=operators)
         counts = Counter(item.entity_type for item in out.items)
         return out.text, counts, results
 
