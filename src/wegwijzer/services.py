@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .backends.embedders import Embedder, make_embedder
-from .backends.store import ChromaIndex, MatrixIndex, UnavailableIndex, VectorIndex
+from .backends.store import ChromaIndex, MatrixIndex, UnavailableIndex, VectorIndex, forget_embedded_client
 from .config import ROOT, Settings
 from .errors import ConfigError
 from .knowledge.documents import content_hash
@@ -53,6 +53,7 @@ def open_index(settings: Settings) -> ChromaIndex:
         aside = settings.store_dir.with_name(f"{settings.store_dir.name}.kapot-{time.strftime('%Y%m%d-%H%M%S')}")
         log.error("store unreadable (%s): moved aside to %s, building a new one", type(exc).__name__, aside)
         settings.store_dir.rename(aside)
+        forget_embedded_client(settings.store_dir)
         return make_index(settings)
 
 
@@ -123,7 +124,7 @@ def _learned(settings: Settings, embedder: Embedder) -> LearnedScorer | None:
         return None
     from .safety.learned import load_or_train
 
-    return load_or_train(embedder, ROOT / "eval" / "data", settings.store_dir / "danger-model.npz")
+    return load_or_train(embedder, ROOT / "eval" / "data", SPACY_DIR.parent)
 
 
 def build_services(settings: Settings, embedder: Embedder | None = None, index: VectorIndex | None = None,

@@ -5,13 +5,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BadRequest, NotFound, WegwijzerError
+from ..schemas import Escalation
 
 log = logging.getLogger("wegwijzer.api")
 HELPLINES = "Ben je in acuut gevaar? Bel 112. Voor advies of zorgen: bel Veilig Thuis op 0800-2000 (gratis, dag en nacht)."
@@ -31,9 +35,46 @@ FIELD_MESSAGES = {
 }
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
+class ErrorDetail(BaseModel):
+    code: str
+    message: str = Field(description="Dutch text; always names 112 and 0800-2000.")
+
+
+class ErrorBody(BaseModel):
+    """The one error body of the contract, with the escalation a visitor needs even when something failed."""
+
+    error: ErrorDetail
+    escalation: Escalation
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Invalid input (empty, too long, wrong shape, not JSON)."},
+    413: {"model": ErrorBody, "description": "Body larger than allowed, refused before parsing."},
+    503: {"model": ErrorBody, "description": "Overloaded, too slow, or the store is unavailable: helplines."},
+}
+
+
+def error_response(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = {"error": {"code": code, "message": f"{message} {HELPLINES}"}, "escalation": ESCALATION}
-    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    return JSONResponse(body, status_code=status, headers={**(headers or {}), "Cache-Control": "no-store"})
+
+
+def drop_default_422(app: FastAPI) -> None:
+    """FastAPI documents a 422 for every body; this API answers bad input with 400 (ERROR_RESPONSES) instead."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, str]:
@@ -62,7 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return error_response(404, NotFound.code, NotFound.message)
         if exc.status_code == 405:
-            return error_response(405, "methode_niet_toegestaan", "Deze manier van vragen werkt hier niet.")
+            return error_response(405, "methode_niet_toegestaan", "Deze manier van vragen werkt hier niet.",
+                                  headers={"Allow": (exc.headers or {}).get("Allow", "")})
         return error_response(exc.status_code if exc.status_code < 500 else 503, "fout", WegwijzerError.message)
 
     @app.exception_handler(Exception)

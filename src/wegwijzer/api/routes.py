@@ -7,14 +7,22 @@ from importlib.resources import files
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
 
-from ..errors import WegwijzerError
+from ..errors import StoreUnavailable, WegwijzerError
 from ..schemas import ChatRequest, ChatResponse
 from .deps import GateDep, ServicesDep, SettingsDep
+from .errors import ERROR_RESPONSES
 
 api = APIRouter(prefix="/api")
 page = APIRouter()
 STATIC = files("wegwijzer") / "web" / "static"
+
+
+class Health(BaseModel):
+    status: str
+    chunks: int
+    embedder: str
 
 
 class DeadlineExceeded(WegwijzerError):
@@ -23,7 +31,7 @@ class DeadlineExceeded(WegwijzerError):
     message = "Het antwoord duurde te lang."
 
 
-@api.post("/chat", response_model=ChatResponse)
+@api.post("/chat", response_model=ChatResponse, responses=ERROR_RESPONSES)
 async def chat(body: ChatRequest, services: ServicesDep, gate: GateDep, settings: SettingsDep) -> ChatResponse:
     with gate:
         try:
@@ -34,9 +42,11 @@ async def chat(body: ChatRequest, services: ServicesDep, gate: GateDep, settings
             raise DeadlineExceeded() from exc
 
 
-@api.get("/health")
+@api.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
 async def health(services: ServicesDep) -> JSONResponse:
     info = services.index.info()
+    if info is None or services.retriever is None:  # running degraded: a load balancer should prefer another replica
+        raise StoreUnavailable()
     return JSONResponse({"status": "ok", "chunks": info.count if info else 0, "embedder": services.embedder.name})
 
 

@@ -30,6 +30,18 @@ class BaseEmbedder:
     name = "base"
     dim = 0
     batch_size = 64
+    # Texts are clipped to their head and tail (by UTF-8 bytes, a proxy for tokens) before embedding: e5's engine does
+    # not truncate, and 4,000 emoji took it 12 s. A visitor's question usually stands at the start or end of a story.
+    max_bytes = 1000
+
+    def _clip(self, text: str) -> str:
+        data = text.encode("utf-8")
+        if len(data) <= self.max_bytes:
+            return text
+        half = self.max_bytes // 2
+        head = data[:half].decode("utf-8", "ignore")
+        tail = data[-half:].decode("utf-8", "ignore")
+        return f"{head} … {tail}"
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError
@@ -37,6 +49,7 @@ class BaseEmbedder:
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [self._clip(t) for t in texts]
         parts = [self._encode(texts[i : i + self.batch_size], is_query) for i in range(0, len(texts), self.batch_size)]
         vecs = np.asarray(np.vstack(parts), dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)

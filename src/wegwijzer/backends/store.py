@@ -110,10 +110,82 @@ class ChromaIndex:
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
 
     def chunks(self) -> list[DocChunk]:
-        res = self._retry(lambda c: c.get(include=["documents", "metadatas"]))
+        return [c for c, _ in self.chunks_with_vectors(vectors=False)]
+
+    def chunks_with_vectors(self, vectors: bool = True) -> list[tuple[DocChunk, np.ndarray | None]]:
+        include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+        res = self._retry(lambda c: c.get(include=include))
+        embeddings = res["embeddings"] if vectors else [None] * len(res["ids"])
         out = [
-            DocChunk(cid, m["doc_id"], m["title"], m["topic"], m["heading"], doc, m["index_text"], int(m["order"]),
-                     str(m.get("kind", "tekst")))
-            for cid, doc, m in zip(res["ids"], res["documents"], res["metadatas"])
+            (DocChunk(cid, m["doc_id"], m["title"], m["topic"], m["heading"], doc, m["index_text"], int(m["order"]),
+                      str(m.get("kind", "tekst"))), None if e is None else np.asarray(e, dtype=np.float32))
+            for cid, doc, m, e in zip(res["ids"], res["documents"], res["metadatas"], embeddings)
         ]
-        return sorted(out, key=lambda c: (c.doc_id, c.order))
+        return sorted(out, key=lambda ce: (ce[0].doc_id, ce[0].order))
+
+
+class MatrixIndex:
+    """A read-only copy of a store's chunks and vectors in memory, ranked by one matrix product (exact cosine).
+
+    Loaded once at start-up from Chroma (embedded or server), so a turn never waits on the store: on this machine a
+    Chroma query cost ~2-3 ms of CPU per turn, the product ~0.05 ms, and a replica does not call a Chroma server per
+    turn. The retriever already holds the chunks and the BM25 index in memory, so a rebuilt store is picked up at the
+    next start either way. Writes go to the source store.
+    """
+
+    def __init__(self, source: ChromaIndex) -> None:
+        self.source = source
+        pairs = source.chunks_with_vectors()
+        self._chunks = [c for c, _ in pairs]
+        self._ids = [c.id for c in self._chunks]
+        self._info = source.info()
+        dim = len(pairs[0][1]) if pairs and pairs[0][1] is not None else 0
+        matrix = np.vstack([v for _, v in pairs]).astype(np.float32) if pairs else np.zeros((0, dim), np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.matrix = matrix / np.where(norms == 0, 1, norms)
+
+    def info(self) -> StoreInfo | None:
+        return self._info
+
+    def rebuild(self, chunks: list[DocChunk], vectors: np.ndarray, knowledge_hash: str, embedder: str) -> None:
+        self.source.rebuild(chunks, vectors, knowledge_hash, embedder)
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        n = min(n, len(self._ids))
+        if n <= 0:
+            return []
+        scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self._ids[i], float(scores[i])) for i in top]
+
+    def chunks(self) -> list[DocChunk]:
+        return list(self._chunks)
+
+
+def forget_embedded_client(path: Path) -> None:
+    """Chroma keeps one client system per folder and process, even after opening it failed; drop that one (and only
+    that one) so the folder can be opened afresh after it was moved aside."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+
+
+class UnavailableIndex:
+    """Stands in for a store that could neither be read nor rebuilt: every read says so, and the service answers
+    turns degraded (escalation without guidance) while /api/health reports 503."""
+
+    name = "onbereikbaar"
+
+    def info(self) -> StoreInfo | None:
+        return None
+
+    def rebuild(self, chunks: list[DocChunk], vectors: np.ndarray, knowledge_hash: str, embedder: str) -> None:
+        raise StoreUnavailable()
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        raise StoreUnavailable()
+
+    def chunks(self) -> list[DocChunk]:
+        raise StoreUnavailable()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,13 @@ class DangerModel:
         return "none"
 
     def save(self, path: Path) -> None:
+        """Write atomically (another process may be loading the same file)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, coef=self.coef, intercept=self.intercept,
+        tmp = path.with_name(f".{path.stem}-{os.getpid()}.npz")
+        np.savez(tmp, coef=self.coef, intercept=self.intercept,
                  meta=np.array(json.dumps({"t_acute": self.t_acute, "t_urgent": self.t_urgent,
                                            "fingerprint": self.fingerprint})))
+        os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path, embedder: Embedder) -> "DangerModel":
@@ -105,12 +109,14 @@ def training_cases(data_dir: Path) -> list[dict]:
     return load("danger", "dev", data_dir) + load("danger_train", "train", data_dir)
 
 
-def load_or_train(embedder: Embedder, data_dir: Path, path: Path) -> DangerModel | None:
-    """The saved model when it matches the training data and embedder; otherwise train and save. None: no data."""
+def load_or_train(embedder: Embedder, data_dir: Path, folder: Path) -> DangerModel | None:
+    """The saved model when one matches the training data and embedder (its file is named after that fingerprint);
+    otherwise train and save. None: too little data."""
     cases = training_cases(data_dir)
     if len(cases) < 50:
         return None
     fp = fingerprint(cases, embedder.name)
+    path = folder / f"danger-model-{fp}.npz"
     if path.exists():
         try:
             model = DangerModel.load(path, embedder)
