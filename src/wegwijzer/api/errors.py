@@ -109,5 +109,5 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected %s", type(exc).__name__)  # the type only: an exception text may hold user words
+        log.error("unexpected %s", type(exc).__name__)  # only the type: the exception itself may quote the visitor
         return error_response(503, "tijdelijk_niet_beschikbaar", "Er ging iets mis aan onze kant.")
