@@ -76,7 +76,7 @@ class Server:
         self.tail: collections.deque[str] = collections.deque(maxlen=40)
         self.proc: subprocess.Popen[str] | None = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         cmd = [sys.executable, "-m", "wegwijzer.cli", "serve", "--host", HOST, "--port", str(self.port), *self.args]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True, errors="replace")
@@ -146,7 +146,7 @@ class Sampler:
                 continue
         return rss / 2**20, sum(self._cpu_by_pid.values()), write_bytes
 
-    def __enter__(self) -> "Sampler":
+    def __enter__(self) -> Sampler:
         _, self._cpu0, self._io0 = self._tree()
         self.t0 = time.perf_counter()
         self._thread.start()

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import ROOT, RESULTS, Sampler, Server, dev_payloads, machine, run_load, write_json
+from _harness import RESULTS, ROOT, Sampler, Server, dev_payloads, machine, run_load, write_json
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", "results", ".mypy_cache", ".ruff_cache"}
 
@@ -53,11 +53,11 @@ def plot(samples: list[tuple[float, float]], marks: list[tuple[float, int]], pat
 
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
     ax.plot([t for t, _ in samples], [r for _, r in samples], lw=1.4, label="server RSS (MiB, process tree)")
-    for t, n in marks:
-        ax.axvline(t, color="0.85", lw=0.8, zorder=0)
-        ax.annotate(f"{n // 1000}k", (t, ax.get_ylim()[0]), fontsize=7, color="0.4", ha="center", va="bottom")
     low = min(r for _, r in samples)
     ax.set_ylim(low * 0.9, max(r for _, r in samples) * 1.05)
+    for t, n in marks:
+        ax.axvline(t, color="0.85", lw=0.8, zorder=0)
+        ax.annotate(f"{n // 1000}k", (t, low * 0.9), fontsize=7, color="0.4", ha="center", va="bottom")
     ax.set_xlabel("seconds since the soak started (grey lines: every 1,000 requests)")
     ax.set_ylabel("MiB")
     ax.set_title(title, fontsize=10)
@@ -86,6 +86,7 @@ def main() -> None:
         with Server(shlex.split(args.server_args), home=Path(home), tmpdir=Path(tmp)) as server:
             run_load(server.url, payloads, clients=args.clients, total=100)  # warm-up, not counted
             time.sleep(1.0)
+            at_start = {"HOME": all_files(Path(home)), "TMPDIR": all_files(Path(tmp))}  # start-up leftovers
             start_wall = time.time()
             deadline = time.monotonic() + args.max_seconds
             done = 0
@@ -99,11 +100,12 @@ def main() -> None:
                     marks.append((t, done))
                     rows.append({"requests": done, "seconds": round(t, 1), "rss_mib": round(rss, 1),
                                  "p95_ms": round(res.percentile(95), 1), "rps": round(res.throughput, 1),
-                                 "errors": res.errors})
+                                 "errors": res.errors, "statuses": res.statuses})
                     print(f"  {done:>6} requests  {t:7.1f} s  RSS {rss:7.1f} MiB  p95 {res.percentile(95):6.1f} ms  "
-                          f"{res.throughput:5.1f} req/s  errors {res.errors}", flush=True)
+                          f"{res.throughput:5.1f} req/s  errors {res.errors} {res.statuses}", flush=True)
             open_files = sorted({f"{f.path} ({f.mode})" for p in server.processes() for f in p.open_files()})
-        private_left = {"HOME": all_files(Path(home)), "TMPDIR": all_files(Path(tmp))}
+        after = {"HOME": all_files(Path(home)), "TMPDIR": all_files(Path(tmp))}
+        private_new = {k: sorted(set(v) - set(at_start[k])) for k, v in after.items()}
     changed = changed_since(ROOT, start_wall)
 
     samples = sampler.samples
@@ -112,7 +114,7 @@ def main() -> None:
     growth = peak_after_warm - warm
     final = samples[-1][1]
     flat = growth <= args.max_growth_mib
-    nothing_written = not any(private_left.values()) and sampler.write_bytes == 0
+    nothing_written = not any(private_new.values()) and sampler.write_bytes == 0  # checkout list: reported
     png = RESULTS / "soak-memory.png"
     RESULTS.mkdir(parents=True, exist_ok=True)
     plot(samples, marks, png, f"Soak: {done} requests, {args.clients} clients; RSS growth after the first "
@@ -126,13 +128,13 @@ def main() -> None:
     print()
     print(f"memory: after first block {warm:.1f} MiB, peak after it {peak_after_warm:.1f} MiB, final {final:.1f} MiB "
           f"-> growth {growth:+.1f} MiB ({'flat' if flat else 'NOT flat'}, limit {args.max_growth_mib} MiB)")
-    print(f"nothing written: {nothing_written} (server write_bytes {sampler.write_bytes}, private HOME/TMPDIR left: "
-          f"{private_left})")
+    print(f"nothing written during the soak: {nothing_written} (server write_bytes {sampler.write_bytes}, new in the "
+          f"private HOME/TMPDIR: {private_new}; already there after start-up: {at_start})")
     print(f"files changed in the checkout during the soak (anyone's): {changed or 'none'}")
     print(f"server's open files at the end: {open_files}")
     out = {"machine": info, "server_args": args.server_args, "clients": args.clients, "requests": done, "blocks": rows,
            "samples": samples, "growth_mib": growth, "flat": flat, "server_write_bytes": sampler.write_bytes,
-           "private_dirs_left": private_left, "checkout_changed": changed, "open_files": open_files,
+           "private_dirs_new": private_new, "private_dirs_at_start": at_start, "checkout_changed": changed, "open_files": open_files,
            "nothing_written": nothing_written, "errors": sum(r["errors"] for r in rows), "png": str(png),
            "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     print("written:", write_json("soak-latest.json", out), png)

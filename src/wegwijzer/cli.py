@@ -4,6 +4,7 @@ Thin: each command wires settings to a module that does the work."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -26,6 +27,11 @@ def serve(
     ),
 ) -> None:
     """Serve the API and the chat page; builds the embedded store first when it is missing or stale."""
+    settings = get_settings()
+    # Before any BLAS/OpenMP library loads (and inherited by the worker processes): turns already run in parallel,
+    # extra native threads per call only spin on 2 cores and doubled the CPU per turn (services.limit_blas_threads).
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(settings.embed_threads))
     import uvicorn
 
     from .api.app import create_app
@@ -35,15 +41,14 @@ def serve(
     from .services import build_services, prepare_store
 
     configure()
-    settings = get_settings()
     try:
         embedder = make_embedder(settings.embedder, settings.embed_threads, settings.st_model_path)
         index = prepare_store(settings, embedder, show_progress=True)
     except (ConfigError, ValueError, FileNotFoundError) as exc:  # say what to do, no traceback
         console.print(f"[bold red]{getattr(exc, 'message', exc)}[/]")
         raise typer.Exit(2) from None
-    options = dict(host=host, port=port, access_log=False, server_header=False, date_header=False,
-                   log_config=LOG_CONFIG, proxy_headers=False)
+    options = {"host": host, "port": port, "access_log": False, "server_header": False, "date_header": False,
+               "log_config": LOG_CONFIG, "proxy_headers": False}
     if workers == 1:
         services = build_services(settings, embedder=embedder, index=index, build_store=False)
         uvicorn.run(create_app(settings, services=services), **options)

@@ -66,16 +66,16 @@ def fault_settings(tmp_path: Path, small_knowledge: Path, settings: Settings) ->
     return settings.model_copy(update={"store_dir": tmp_path / "store", "knowledge_dir": small_knowledge})
 
 
-def build(fault_settings: Settings, services):  # noqa: ANN001, ANN201 - the session's embedder: no second model load
+def build(fault_settings: Settings, services):
     forget_embedded_client(fault_settings.store_dir)  # a test that breaks the files must not reuse Chroma's cache
     return build_services(fault_settings, embedder=services.embedder, clock=services.pipeline.escalator.clock)
 
 
 @pytest.fixture
-def serve():  # noqa: ANN201
+def serve():
     opened: list[TestClient] = []
 
-    def _serve(settings: Settings, services) -> TestClient:  # noqa: ANN001
+    def _serve(settings: Settings, services) -> TestClient:
         c = TestClient(create_app(settings, services=services), raise_server_exceptions=False)
         c.__enter__()
         opened.append(c)
@@ -86,14 +86,14 @@ def serve():  # noqa: ANN201
         c.__exit__(None, None, None)
 
 
-def assert_full(r) -> None:  # noqa: ANN001
+def assert_full(r) -> None:
     assert r.status_code == 200, r.text[:300]
     body = r.json()
     assert body["sources"], "expected a full answer with sources"
     assert "112" in body["answer"] and "0800-2000" in body["answer"]
 
 
-def assert_degraded(r) -> None:  # noqa: ANN001
+def assert_degraded(r) -> None:
     assert r.status_code == 200, r.text[:300]
     body = r.json()
     assert body["sources"] == []
@@ -103,7 +103,7 @@ def assert_degraded(r) -> None:  # noqa: ANN001
     assert "Traceback" not in r.text
 
 
-def assert_503_with_helplines(r, secret: str = "") -> None:  # noqa: ANN001
+def assert_503_with_helplines(r, secret: str = "") -> None:
     assert r.status_code == 503
     assert "112" in r.text and "0800-2000" in r.text and "Traceback" not in r.text
     if secret:
@@ -144,7 +144,7 @@ def test_when_store_can_be_neither_opened_nor_rebuilt_then_degraded_not_down(fau
     fault_settings.store_dir.mkdir()
     (fault_settings.store_dir / "chroma.sqlite3").write_bytes(os.urandom(8192))
 
-    def read_only(self, target):  # noqa: ANN001 - as on a read-only volume
+    def read_only(self, target):
         raise PermissionError(13, "Read-only file system")
 
     monkeypatch.setattr(Path, "rename", read_only)
@@ -193,14 +193,14 @@ def live(fault_settings, services, serve) -> Iterator[tuple]:
 
 
 def test_when_store_is_deleted_while_serving_then_answers_stay_full(live, fault_settings):
-    built, c = live
+    _, c = live
     shutil.rmtree(fault_settings.store_dir)
     assert_full(c.post("/api/chat", json={"message": QUESTION}))
     assert c.get("/api/health").status_code == 200
 
 
 def test_when_store_file_is_corrupted_while_serving_then_answers_stay_full(live, fault_settings):
-    built, c = live
+    _, c = live
     with (fault_settings.store_dir / "chroma.sqlite3").open("r+b") as f:
         f.write(os.urandom(8192))
     assert_full(c.post("/api/chat", json={"message": QUESTION}))

@@ -14,13 +14,13 @@ ZW = "\u200b"  # zero-width space
 RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 
 
-def helplines(r) -> None:  # noqa: ANN001
+def helplines(r) -> None:
     assert r.status_code < 500, r.text[:300]
     assert "112" in r.text and "0800-2000" in r.text
     assert r.headers["cache-control"] == "no-store"
 
 
-def level(r) -> str:  # noqa: ANN001
+def level(r) -> str:
     return r.json()["escalation"]["level"]
 
 
@@ -51,7 +51,7 @@ def test_when_hidden_characters_wrap_danger_then_it_is_still_seen(client, name, 
         ("only_newlines", "\n" * 4000),
         ("control_characters", "hoi\x00\x07\x1b[31mdaar\x7f"),
         ("arabic_rtl", "زوجي يضربني، ماذا أفعل؟"),
-        ("mixed_bidi", f"mijn man {RLO}slaat{PDF} me ‏عربي‎ en ik ben bang"),
+        ("mixed_bidi", f"mijn man {RLO}slaat{PDF} me \u200fعربي\u200e en ik ben bang"),
         ("private_use_and_noncharacters", "\ue000\uf8ff\ufffe\uffff" * 100),
         ("astral_math_letters", "𝐡𝐢𝐣 𝐬𝐥𝐚𝐚𝐭 𝐦𝐞"),
     ],
