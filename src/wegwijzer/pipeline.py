@@ -14,6 +14,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from .backends.embedders import one_turn
 from .schemas import Assessment, ChatRequest, ChatResponse, Redacted, Redaction, Retrieved
 from .stages.compose import Composer
 from .stages.danger import DangerAssessor
@@ -45,7 +46,10 @@ class ChatPipeline:
         self.composer = composer
 
     def run(self, request: ChatRequest, trace: Trace | None = None) -> ChatResponse:
-        trace = trace if trace is not None else Trace()
+        with one_turn():  # the danger model and the retriever share the turn's query vectors
+            return self._run(request, trace if trace is not None else Trace())
+
+    def _run(self, request: ChatRequest, trace: Trace) -> ChatResponse:
         history = [(t.role, t.content) for t in request.history]
         redacted = self._timed(trace, "redact", self.redactor.run, request.message, history)
         assessment = self._timed(trace, "danger", self.assessor.run, redacted)

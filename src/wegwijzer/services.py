@@ -90,7 +90,7 @@ def make_retriever(settings: Settings, embedder: Embedder, index: VectorIndex) -
         # Dense ranking from an in-memory copy of the store's vectors: no store call per turn (see MatrixIndex).
         ranked = MatrixIndex(index) if isinstance(index, ChromaIndex) else index
         return Retriever(embedder, ranked, candidates=settings.candidates, top_k=settings.top_k,
-                         lexical_weight=settings.lexical_weight)
+                         lexical_weight=settings.lexical_weight, topic_weight=settings.topic_weight)
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not keep the helplines offline
         log.error("store unreadable (%s): answering without guidance, escalation only", type(exc).__name__)
         return None
@@ -137,6 +137,17 @@ def limit_blas_threads(threads: int) -> None:
     threadpool_limits(limits=threads)
 
 
+def warm_up(pipeline: ChatPipeline) -> None:
+    """One made-up turn before the first visitor: the models load their weights lazily (USE ~3 s on first use), and
+    that wait must not fall on someone writing in a hurry."""
+    from .schemas import ChatRequest
+
+    try:
+        pipeline.run(ChatRequest(message="Hoe werkt Veilig Thuis?"))
+    except Exception as exc:  # noqa: BLE001 - a failing warm-up shows again, with its cause, on the first real turn
+        log.warning("warm-up turn failed (%s)", type(exc).__name__)
+
+
 def build_services(settings: Settings, embedder: Embedder | None = None, index: VectorIndex | None = None,
                    learned: LearnedScorer | None = None, clock: Clock = utc_now, spacy_dir: Path = SPACY_DIR,
                    build_store: bool = True) -> Services:
@@ -157,5 +168,6 @@ def build_services(settings: Settings, embedder: Embedder | None = None, index: 
         composer=Composer(top_k=settings.top_k, min_score=settings.min_score),
     )
     index = retriever.index if retriever is not None else index
+    warm_up(pipeline)
     limit_blas_threads(settings.embed_threads)
     return Services(settings=settings, embedder=embedder, index=index, pipeline=pipeline, retriever=retriever)

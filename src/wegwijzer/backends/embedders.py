@@ -6,6 +6,9 @@ The base class does the shared plumbing (batching, float32, L2-normalising); a b
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -14,6 +17,22 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+# The query vectors of the chat turn in progress, keyed by (embedder, text): the danger model and the retriever read
+# the same message, and embedding it once saves a third of a turn's CPU. The dict lives only inside `one_turn()`
+# (set per turn by the pipeline, dropped when the turn ends): nothing is kept across requests.
+_turn_vectors: ContextVar[dict[tuple[str, str], np.ndarray] | None] = ContextVar("turn_vectors", default=None)
+
+
+@contextmanager
+def one_turn() -> Iterator[None]:
+    """Within this block, each query text is embedded once per embedder; outside it nothing is remembered."""
+    token = _turn_vectors.set({})
+    try:
+        yield
+    finally:
+        _turn_vectors.reset(token)
 
 
 @runtime_checkable
@@ -56,7 +75,16 @@ class BaseEmbedder:
         return vecs / np.where(norms == 0, 1, norms)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, is_query=True)
+        memo = _turn_vectors.get()
+        if memo is None:
+            return self._embed(texts, is_query=True)
+        missing = list(dict.fromkeys(t for t in texts if (self.name, t) not in memo))
+        if missing:
+            for text, vec in zip(missing, self._embed(missing, is_query=True)):
+                memo[(self.name, text)] = vec
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([memo[(self.name, t)] for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, is_query=False)

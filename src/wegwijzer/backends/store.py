@@ -150,11 +150,15 @@ class MatrixIndex:
     def rebuild(self, chunks: list[DocChunk], vectors: np.ndarray, knowledge_hash: str, embedder: str) -> None:
         self.source.rebuild(chunks, vectors, knowledge_hash, embedder)
 
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        """The cosine of every chunk, in `chunks()` order (what the retriever fuses; no per-turn id lookups)."""
+        return self.matrix @ np.asarray(vector, dtype=np.float32)
+
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         n = min(n, len(self._ids))
         if n <= 0:
             return []
-        scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        scores = self.scores(vector)
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self._ids[i], float(scores[i])) for i in top]

@@ -1,9 +1,9 @@
 """Stage 3, retrieve: a dense ranking (our embedder over the index's vectors) and a lexical one (BM25 with a Dutch
-stemmer), fused by a weighted sum of z-scores over all chunks, then grouped per document.
+stemmer), fused by a weighted sum of z-scores over all chunks plus a learned topic prior, then grouped per document.
 
 Why z-scores and not reciprocal rank fusion: on the retrieval dev split the score fusion was better (hit@1 0.70 vs
 0.68 for RRF with k=10), because it keeps how far ahead the best chunk is. Scores per chunk: `dense` (cosine),
-`lexical` (BM25), `fused` (the weighted z-sum); `score` maps the fused value to 0..1 with a logistic curve.
+`lexical` (BM25), `topic` (log P(topic) from TopicPrior), `fused` (their weighted sum); `score` maps the fused value to 0..1 with a logistic curve.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import Stemmer
 
 from ..backends.embedders import Embedder
-from ..backends.store import VectorIndex
+from ..backends.store import MatrixIndex, VectorIndex
 from ..knowledge.chunking import DocChunk
 from ..schemas import Chunk, Redacted, Retrieved
 
@@ -43,6 +43,28 @@ class Lexical:
         return [(self.ids[i], float(s[i])) for i in top if s[i] > 0]
 
 
+class TopicPrior:
+    """Which of the topics a question is about, learned from the guidance itself: a logistic regression from the
+    chunks' vectors (their text and the visitor questions written for each document) to their topic, trained when the
+    retriever starts (about a second; no visitor text is ever trained on). Its log-probability is added to the fused
+    score of every chunk of that topic, so a question whose words match a neighbouring topic by chance is pulled
+    back to the topic its meaning is closest to. Measured on the retrieval dev split: hit@1 0.696 -> 0.734.
+    """
+
+    def __init__(self, chunks: list[DocChunk], matrix: np.ndarray) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        topics = [c.topic for c in chunks]
+        self.model = LogisticRegression(C=1.0, max_iter=3000).fit(matrix, topics)
+        classes = list(self.model.classes_)
+        self.column = np.array([classes.index(t) for t in topics])
+
+    def log_prob(self, vector: np.ndarray) -> np.ndarray:
+        """log P(topic of chunk i | question), for every chunk."""
+        p = self.model.predict_proba(np.asarray(vector, dtype=np.float32)[None])[0]
+        return np.log(p + 1e-9)[self.column]
+
+
 def zscore(x: np.ndarray) -> np.ndarray:
     std = float(x.std())
     return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
@@ -50,7 +72,7 @@ def zscore(x: np.ndarray) -> np.ndarray:
 
 class Retriever:
     def __init__(self, embedder: Embedder, index: VectorIndex, candidates: int = 20, top_k: int = 3,
-                 mode: str = "hybrid", lexical_weight: float = 0.5) -> None:
+                 mode: str = "hybrid", lexical_weight: float = 0.5, topic_weight: float = 0.5) -> None:
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
@@ -61,6 +83,9 @@ class Retriever:
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
         self.lexical = Lexical(chunks)
+        self.topic_weight = topic_weight
+        self.prior = (TopicPrior(chunks, index.matrix) if topic_weight > 0 and isinstance(index, MatrixIndex)
+                      and len({c.topic for c in chunks}) > 1 else None)
 
     def query_text(self, conversation: Redacted) -> str:
         """The newest message, with the previous user turn when the message is short (a follow-up like 'en dan?')."""
@@ -72,38 +97,49 @@ class Retriever:
     def run(self, conversation: Redacted) -> Retrieved:
         return self.search(self.query_text(conversation))
 
-    def scores(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray]:
-        """Dense and lexical scores of every chunk (zeros for a ranker the mode leaves out)."""
-        dense = self._dense(query) if mode in ("hybrid", "dense") else np.zeros(len(self.ids), np.float32)
-        lexical = self.lexical.scores(query) if mode in ("hybrid", "lexical") else np.zeros(len(self.ids), np.float32)
-        return dense, lexical
+    def scores(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Dense, lexical and topic-prior scores of every chunk (zeros for what the mode leaves out)."""
+        zero = np.zeros(len(self.ids), np.float32)
+        dense, prior = self._dense(query) if mode in ("hybrid", "dense") else (zero, zero)
+        lexical = self.lexical.scores(query) if mode in ("hybrid", "lexical") else zero
+        return dense, lexical, prior
 
     def search(self, query: str, mode: str | None = None,
-               scores: tuple[np.ndarray, np.ndarray] | None = None) -> Retrieved:
+               scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> Retrieved:
+        """Rank by the fused score. `dense` and `lexical` modes rank by that ranker alone (the eval compares them);
+        `hybrid` adds both z-scores and the topic prior."""
         mode = mode or self.mode
-        dense, lexical = scores if scores is not None else self.scores(query, mode)
+        dense, lexical, prior = scores if scores is not None else self.scores(query, mode)
         if mode != "hybrid":
             dense, lexical = (dense, lexical * 0) if mode == "dense" else (dense * 0, lexical)
         weight = self.lexical_weight if mode == "hybrid" else 1.0
         fused = zscore(dense) + weight * zscore(lexical)
+        if mode == "hybrid":
+            fused = fused + self.topic_weight * prior
         top = np.argsort(-fused, kind="stable")[: self.candidates]
-        chunks = [self._chunk(int(i), dense, lexical, fused, 1.0 + weight) for i in top]
+        chunks = [self._chunk(int(i), dense, lexical, prior, fused, 1.0 + weight) for i in top]
         return Retrieved(chunks=self._group(chunks), candidates=chunks)
 
-    def _dense(self, query: str) -> np.ndarray:
+    def _dense(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of every chunk with the query, and the topic prior from the same vector."""
         vec = np.asarray(self.embedder.embed_queries([query])[0])
+        prior = self.prior.log_prob(vec) if self.prior is not None else np.zeros(len(self.ids), np.float32)
+        if isinstance(self.index, MatrixIndex):  # aligned with self.ids, which come from the same index.chunks()
+            return self.index.scores(vec), prior
         out = np.zeros(len(self.ids), dtype=np.float32)
         position = {cid: i for i, cid in enumerate(self.ids)}
         for cid, score in self.index.query(vec, len(self.ids)):
             if cid in position:
                 out[position[cid]] = score
-        return out
+        return out, prior
 
-    def _chunk(self, i: int, dense: np.ndarray, lexical: np.ndarray, fused: np.ndarray, total_weight: float) -> Chunk:
+    def _chunk(self, i: int, dense: np.ndarray, lexical: np.ndarray, prior: np.ndarray, fused: np.ndarray,
+               total_weight: float) -> Chunk:
         c = self.by_id[self.ids[i]]
         # A fused z-sum of about 2 standard deviations per unit of weight is a clear match: score ~0.9.
         score = 1.0 / (1.0 + math.exp(-(float(fused[i]) / total_weight - 1.0) * 2.0))
-        raw = {"dense": round(float(dense[i]), 4), "lexical": round(float(lexical[i]), 4), "fused": round(float(fused[i]), 4)}
+        raw = {"dense": round(float(dense[i]), 4), "lexical": round(float(lexical[i]), 4),
+               "topic": round(float(prior[i]), 4), "fused": round(float(fused[i]), 4)}
         return Chunk(c.id, c.doc_id, c.title, c.topic, c.heading, c.text, round(score, 4), raw)
 
     @staticmethod

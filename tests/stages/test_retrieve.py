@@ -1,0 +1,68 @@
+"""Retrieval on the real store built from knowledge/ (session fixture): hybrid ranking, the topic prior, the index's
+score vector, grouping per document."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wegwijzer.backends.store import MatrixIndex
+
+
+@pytest.fixture(scope="module")
+def retriever(services):
+    assert services.retriever is not None
+    return services.retriever
+
+
+@pytest.mark.parametrize(("question", "topics"), [
+    ("mijn vriend leest al mijn berichten, is dat normaal?", {"dwingende-controle", "stalking-digitaal"}),
+    ("hoe lang duurt een huisverbod", {"huisverbod"}),
+    ("ik ben bang dat ik mijn partner iets aandoe", {"pleger-hulp"}),
+    ("mijn oma krijgt haar pinpas niet meer van mijn oom", {"ouderenmishandeling", "financiele-controle"}),
+    ("ik ben leerkracht en zie blauwe plekken bij een leerling", {"meldcode", "kindermishandeling"}),
+])
+def test_hybrid_finds_the_topic(retriever, question: str, topics: set[str]) -> None:
+    chunks = retriever.search(question).chunks
+    assert chunks[0].topic in topics
+
+
+def test_sources_are_grouped_per_document(retriever) -> None:
+    chunks = retriever.search("wat gebeurt er als ik veilig thuis bel").chunks
+    docs = [c.doc_id for c in chunks]
+    # each document's chunks are contiguous: a document never comes back after another one started
+    assert docs == sorted(docs, key=lambda d: docs.index(d))
+
+
+def test_each_chunk_explains_its_score(retriever) -> None:
+    best = retriever.search("hij volgt mijn locatie").chunks[0]
+    assert set(best.scores) == {"dense", "lexical", "topic", "fused"}
+    assert best.scores["topic"] <= 0  # a log-probability
+    assert 0 < best.score <= 1
+
+
+def test_matrix_scores_are_aligned_with_the_chunks(retriever) -> None:
+    index = retriever.index
+    assert isinstance(index, MatrixIndex)
+    vec = retriever.embedder.embed_queries(["huisverbod"])[0]
+    full = index.scores(vec)
+    top_id, top_score = index.query(vec, 1)[0]
+    i = int(np.argmax(full))
+    assert retriever.ids[i] == top_id and full[i] == pytest.approx(top_score)
+
+
+def test_topic_prior_can_be_switched_off(services) -> None:
+    from wegwijzer.stages.retrieve import Retriever
+
+    plain = Retriever(services.embedder, services.retriever.index, topic_weight=0)
+    assert plain.prior is None
+    assert plain.search("hoe lang duurt een huisverbod").chunks[0].scores["topic"] == 0
+
+
+def test_modes_rank_by_one_ranker(retriever) -> None:
+    q = "mag hij nog naar huis met een huisverbod"
+    scores = retriever.scores(q)
+    lexical = retriever.search(q, mode="lexical", scores=scores).chunks
+    assert lexical[0].scores["lexical"] == pytest.approx(float(scores[1].max()), rel=1e-4)
+    dense = retriever.search(q, mode="dense", scores=scores).chunks
+    assert dense[0].scores["dense"] == pytest.approx(float(scores[0].max()), rel=1e-4)
