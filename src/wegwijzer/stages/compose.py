@@ -1,8 +1,9 @@
 """Stage 4, compose: an extractive Dutch answer from the retrieved guidance. Nothing is generated, so nothing is
-invented: the lines come from `safety/answer_texts.yaml` and the passages from `knowledge/`.
+invented: the lines come from `safety/answer_texts.yaml` and `safety/harmful_requests.yaml`, the passages from
+`knowledge/`.
 
-Shape: what to do now (by level and flags), the best document's direct answer, its most relevant section, the
-sources to read further, and a footer with 112 and 0800-2000.
+Shape: what to do now (by level and flags), the refusal of a request for harmful help (if one was detected), the best
+document's direct answer, its most relevant section, the sources to read further, and a footer with 112 and 0800-2000.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from ..safety.harmful import HarmfulRequests, load_harmful
 from ..schemas import Assessment, Chunk, Composed, Escalation, Retrieved, Source
 
 TEXTS_FILE = Path(__file__).resolve().parents[1] / "safety" / "answer_texts.yaml"
@@ -34,15 +36,20 @@ def dutch_moment(iso: str, tz: str = "Europe/Amsterdam") -> str:
 
 
 class Composer:
-    def __init__(self, top_k: int = 3, min_score: float = 0.0, max_words: int = 170) -> None:
+    def __init__(self, top_k: int = 3, min_score: float = 0.0, max_words: int = 170,
+                 harmful: HarmfulRequests | None = None) -> None:
         self.texts = answer_texts()
+        self.refusals = (harmful or load_harmful()).refusals
         self.top_k = top_k
         self.min_score = min_score
         self.max_words = max_words
 
     def run(self, assessment: Assessment, retrieved: Retrieved, escalation: Escalation) -> Composed:
         docs = self._best_per_doc(retrieved.chunks)
-        parts = [*self._lead(assessment, escalation), *self._body(retrieved.chunks, docs)]
+        # The refusal comes after the lead (112 / 0800-2000 stay first) and before the guidance, which is about the
+        # redirect (help for people who use violence, the shelter's secret address, 113).
+        refusals = [self.refusals[d.rule_id] for d in assessment.detections if d.rule_id in self.refusals]
+        parts = [*self._lead(assessment, escalation), *refusals, *self._body(retrieved.chunks, docs)]
         sources = [Source(id=c.doc_id, title=c.title, topic=c.topic, score=c.score) for c in docs]
         if sources:
             parts.append(self.texts["more"] + "\n" + "\n".join(f"- {s.title}" for s in sources))

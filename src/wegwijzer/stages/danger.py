@@ -1,14 +1,18 @@
 """Stage 2, assess danger: rules as data over every user turn of the conversation, optionally raised by a learned model.
 
-Only redacted text reaches this stage. Rules can only raise the level; each detection carries its rule id.
+Only redacted text reaches this stage. Rules can only raise the level; each detection carries its rule id. Requests
+for harmful help (safety/harmful_requests.yaml) are matched on the newest message only and become detections too,
+with their entry id, so the composer can put the refusal in the answer.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from typing import Protocol
 
+from ..safety.harmful import HarmfulRequests, load_harmful
 from ..safety.rules import RuleSet, load_rules
 from ..schemas import LEVEL_ORDER, Assessment, Detection, Redacted
 
@@ -46,13 +50,15 @@ class LearnedScorer(Protocol):
 
 
 class DangerAssessor:
-    def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None) -> None:
+    def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
+                 harmful: HarmfulRequests | None = None) -> None:
         self.rules = rules or load_rules()
         self.learned = learned
+        self.harmful = harmful or load_harmful()
 
     def run(self, conversation: Redacted) -> Assessment:
         user_turns = [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
-        detections = self._detect(user_turns)
+        detections = self._detect(user_turns) + self._harmful(conversation.message)
         level = max((d.level for d in detections), key=LEVEL_ORDER.__getitem__, default="none")
         learned: dict[str, float] = {}
         if self.learned is not None:
@@ -72,6 +78,13 @@ class DangerAssessor:
                     if rule.match(sentence):
                         found[rule.id] = Detection(rule.id, rule.level, rule.flags, rule.explanation, turn)
         return list(found.values())
+
+    def _harmful(self, message: str) -> list[Detection]:
+        """A refusal answers what is asked now: only the newest message is matched, each sentence and each pair of
+        neighbouring sentences, because a request is often split ("kan ik via een vriend appen? heb contactverbod")."""
+        parts = sentences(message) or [normalise(message)]
+        found = self.harmful.match(parts + [f"{a} {b}" for a, b in pairwise(parts)])
+        return [Detection(e.id, e.level, e.flags, e.explanation, 0) for e in found]
 
     @staticmethod
     def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:
