@@ -79,7 +79,7 @@ def evaluate(
     ctx: typer.Context,
     split: str = typer.Option("test", help="test (frozen, for reported figures) | dev (for tuning) | all"),
     out: Path = typer.Option(Path("eval/reports"), help="Folder for the JSON and HTML report."),
-    only: str = typer.Option("", help="Comma-separated suites to run (retrieval,danger,pii,answers); empty: all."),
+    only: str = typer.Option("", help="Comma-separated suites to run (retrieval,danger,pii,answers,refusals); empty: all."),
 ) -> None:
     """Run every dev set through the real pipeline and write a versioned report (without a subcommand)."""
     if ctx.invoked_subcommand is not None:

@@ -29,7 +29,8 @@ def files(tmp_path):
 
 @pytest.mark.parametrize("metric,lower", [("false_alarm_on_none", True), ("wegwijzer leak_rate", True),
                                           ("under_escalated", True), ("p95 ms", True), ("acute_recall", False),
-                                          ("hybrid hit@1", False), ("wegwijzer keep_rate", False)])
+                                          ("hybrid hit@1", False), ("wegwijzer keep_rate", False),
+                                          ("false_refusals", True), ("wrong_id", True), ("refusal_recall", False)])
 def test_when_metric_is_named_then_direction_follows(metric, lower):
     assert lower_is_better(metric) is lower
 

@@ -1,8 +1,9 @@
 """`wegwijzer eval compare OLD.json NEW.json`: the headline metrics of two reports side by side, regressions flagged.
 
-Headline metrics are what `runner.summary_metrics` gives for each suite. Lower is better for false alarms, leaks,
-under-escalations and latency; higher is better for everything else. A change for the worse counts as a regression
-when it is larger than the tolerance: absolute for scores and counts, relative for latency (which is noisy).
+Headline metrics are what `runner.summary_metrics` gives for each suite. Lower is better for false alarms, false
+refusals, wrong refusal ids, leaks, under-escalations and latency; higher is better for everything else. A change for
+the worse counts as a regression when it is larger than the tolerance: absolute for scores and counts, relative for
+latency (which is noisy).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rich.table import Table
 
 from .runner import summary_metrics
 
-LOWER_IS_BETTER = ("false_alarm_on_none", "leak_rate", "under_escalated", "latency")
+LOWER_IS_BETTER = ("false_alarm_on_none", "false_refusals", "wrong_id", "leak_rate", "under_escalated", "latency")
 NOT_A_METRIC = {"n", "judge_errors"}
 
 

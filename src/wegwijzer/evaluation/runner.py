@@ -17,7 +17,8 @@ from ..services import build_services
 from . import datasets, suites
 from .report import write_html
 
-SUITES = {"retrieval": ("retrieval", 3), "danger": ("danger", 1), "pii": ("pii", 1), "answers": ("answers", 1)}
+SUITES = {"retrieval": ("retrieval", 3), "danger": ("danger", 1), "pii": ("pii", 1), "answers": ("answers", 1),
+          "refusals": ("refusals", 1)}
 
 
 def git_commit() -> str:
@@ -75,4 +76,6 @@ def summary_metrics(name: str, res: dict) -> dict:
             out.update({f"deduce {k}": res["deduce"][k] for k in ("leak_rate", "keep_rate")})
         out["p95 ms"] = res["latency_ms"].get("p95", 0.0)
         return out
+    if name == "refusals":
+        return {k: res[k] for k in ("refusal_recall", "false_refusals", "wrong_id", "refusal_text_in_answer")}
     return {k: v for k, v in res.items() if isinstance(v, (int, float))}
