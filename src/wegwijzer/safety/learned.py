@@ -20,6 +20,8 @@ import numpy as np
 from ..backends.embedders import Embedder
 
 LEVELS = ("none", "urgent", "acute")
+FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
+FLAG_PRECISION = 0.85   # a flag the model adds must be right this often out of fold, or the model never adds it
 
 
 @dataclass
@@ -30,6 +32,9 @@ class DangerModel:
     t_acute: float          # raise to acute when P(acute) >= t_acute
     t_urgent: float         # raise to urgent when P(acute) + P(urgent) >= t_urgent
     fingerprint: str
+    flag_coef: np.ndarray | None = None       # (len(FLAGS), dim): one-vs-rest logistic regression per flag
+    flag_intercept: np.ndarray | None = None  # (len(FLAGS),)
+    flag_t: np.ndarray | None = None          # add flag i when P >= flag_t[i] (inf: never)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         x = self.embedder.embed_queries(texts)
@@ -39,11 +44,23 @@ class DangerModel:
         return p / p.sum(axis=1, keepdims=True)
 
     def score(self, user_turns: list[str]) -> dict[str, float]:
-        """P per level for the riskiest of: the newest message, and all user turns read together."""
+        """P per level for the riskiest of: the newest message, and all user turns read together; and P per
+        situation flag (`flag:child`, ...), the higher of the two readings."""
         texts = [user_turns[0]] if len(user_turns) == 1 else [user_turns[0], "\n".join(reversed(user_turns))]
         probs = self.probabilities(texts)
         worst = probs[int(np.argmin(probs[:, 0]))]
-        return {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
+        out = {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
+        if self.flag_coef is not None and self.flag_intercept is not None:
+            x = self.embedder.embed_queries(texts)  # the same vectors: shared within the turn
+            p_flags = (1.0 / (1.0 + np.exp(-(x @ self.flag_coef.T + self.flag_intercept)))).max(axis=0)
+            out.update({f"flag:{f}": round(float(p), 4) for f, p in zip(FLAGS, p_flags)})
+        return out
+
+    def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]:
+        """The situation flags the model is confident of (thresholds chosen for precision >= FLAG_PRECISION)."""
+        if self.flag_t is None:
+            return ()
+        return tuple(f for f, t in zip(FLAGS, self.flag_t) if probs.get(f"flag:{f}", 0.0) >= t)
 
     def decide(self, probs: dict[str, float]) -> str:
         if probs["acute"] >= self.t_acute:
@@ -56,7 +73,9 @@ class DangerModel:
         """Write atomically (another process may be loading the same file)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}-{os.getpid()}.npz")
-        np.savez(tmp, coef=self.coef, intercept=self.intercept,
+        flags = {} if self.flag_coef is None else {"flag_coef": self.flag_coef, "flag_intercept": self.flag_intercept,
+                                                   "flag_t": self.flag_t}
+        np.savez(tmp, coef=self.coef, intercept=self.intercept, **flags,
                  meta=np.array(json.dumps({"t_acute": self.t_acute, "t_urgent": self.t_urgent,
                                            "fingerprint": self.fingerprint})))
         os.replace(tmp, path)
@@ -65,7 +84,9 @@ class DangerModel:
     def load(cls, path: Path, embedder: Embedder) -> "DangerModel":
         data = np.load(path)
         meta = json.loads(str(data["meta"]))
-        return cls(embedder, data["coef"], data["intercept"], meta["t_acute"], meta["t_urgent"], meta["fingerprint"])
+        flags = [data[k] if k in data else None for k in ("flag_coef", "flag_intercept", "flag_t")]
+        return cls(embedder, data["coef"], data["intercept"], meta["t_acute"], meta["t_urgent"], meta["fingerprint"],
+                   *flags)
 
 
 def case_text(case: dict) -> str:
@@ -74,7 +95,8 @@ def case_text(case: dict) -> str:
 
 
 # Changing a training choice (regularisation, false-alarm budget) must retrain the saved model: part of its name.
-TRAINING = {"c_reg": 16.0, "max_false_alarm": 0.05, "urgent_below_acute": 0.8}
+TRAINING = {"c_reg": 16.0, "max_false_alarm": 0.05, "urgent_below_acute": 0.8, "flags": list(FLAGS),
+            "flag_precision": FLAG_PRECISION, "flag_c": 4.0}
 
 
 def fingerprint(cases: list[dict], embedder_name: str) -> str:
@@ -110,8 +132,40 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     t_acute = max(float(np.quantile(none[:, 2], 1 - max_false_alarm / 2)),
                   float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
     clf = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x, y)
+    flag_coef, flag_intercept, flag_t = train_flags(x, cases)
     return DangerModel(embedder, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
-                       round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name))
+                       round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
+                       flag_coef, flag_intercept, flag_t)
+
+
+def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = 4.0, min_support: int = 20
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
+    FLAG_PRECISION, so the model adds a flag only where it is usually right; a flag with too few examples or no such
+    threshold gets an infinite one (the rules alone decide it)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    coef = np.zeros((len(FLAGS), x.shape[1]), np.float32)
+    intercept = np.zeros(len(FLAGS), np.float32)
+    thresholds = np.full(len(FLAGS), np.inf, np.float32)
+    for j, flag in enumerate(FLAGS):
+        y = np.array([flag in c.get("flags", []) for c in cases])
+        if y.sum() < min_support:
+            continue
+        oof = np.zeros(len(cases))
+        for tr, va in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
+            model = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x[tr], y[tr])
+            oof[va] = model.predict_proba(x[va])[:, 1]
+        order = np.argsort(-oof)
+        precision = np.cumsum(y[order]) / np.arange(1, len(y) + 1)
+        ok = np.nonzero(precision >= FLAG_PRECISION)[0]
+        if len(ok) == 0 or y[order][: ok[-1] + 1].sum() == 0:
+            continue
+        thresholds[j] = oof[order][ok[-1]]
+        model = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x, y)
+        coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+    return coef, intercept, thresholds
 
 
 def training_cases(data_dir: Path) -> list[dict]:

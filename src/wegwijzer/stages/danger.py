@@ -48,6 +48,8 @@ class LearnedScorer(Protocol):
 
     def decide(self, probs: dict[str, float]) -> str: ...
 
+    def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]: ...
+
 
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
@@ -64,7 +66,7 @@ class DangerAssessor:
         if self.learned is not None:
             learned = self.learned.score(user_turns)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
-            detections += extra
+            detections += extra + self._learned_flags(detections, learned, self.learned.decide_flags(learned))
         flags = tuple(dict.fromkeys(f for d in detections for f in d.flags))
         return Assessment(level=level, flags=flags, detections=tuple(detections), learned=learned)
 
@@ -85,6 +87,14 @@ class DangerAssessor:
         parts = sentences(message) or [normalise(message)]
         found = self.harmful.match(parts + [f"{a} {b}" for a, b in pairwise(parts)])
         return [Detection(e.id, e.level, e.flags, e.explanation, 0) for e in found]
+
+    @staticmethod
+    def _learned_flags(detections: list[Detection], learned: dict[str, float], flags: tuple[str, ...]) -> list[Detection]:
+        """Flags the model adds where no rule set them, each a detection `model-flag-<flag>` with its probability."""
+        have = {f for d in detections for f in d.flags}
+        return [Detection(f"model-flag-{f}", "none", (f,),  # type: ignore[arg-type]
+                          f"Het geleerde model ziet '{f}' (kans {learned[f'flag:{f}']:.2f}); geen regel zag dit.", 0)
+                for f in flags if f not in have]
 
     @staticmethod
     def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:

@@ -1,0 +1,63 @@
+"""The learned half of danger detection, on the real model trained from eval/data (built once by the session's
+services fixture): it can only raise, names every raise and added flag, and survives a save and load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wegwijzer.safety.learned import FLAGS, DangerModel, train
+from wegwijzer.schemas import Redacted
+from wegwijzer.stages.danger import DangerAssessor
+
+
+@pytest.fixture(scope="module")
+def model(services) -> DangerModel:
+    learned = services.pipeline.assessor.learned
+    assert isinstance(learned, DangerModel)
+    return learned
+
+
+def assess(model: DangerModel, message: str, history: list[tuple[str, str]] | None = None):
+    return DangerAssessor(learned=model).run(Redacted(message=message, history=history or [], counts={}))
+
+
+def test_the_model_never_sees_the_frozen_test_split(model) -> None:
+    with pytest.raises(ValueError, match="test split"):
+        train(model.embedder, [{"message": "x", "level": "none", "split": "test"}])
+
+
+def test_probabilities_cover_levels_and_flags(model) -> None:
+    probs = model.score(["mijn vader slaat mijn oma van 84 en pakt haar pinpas af"])
+    assert sum(probs[level] for level in ("none", "urgent", "acute")) == pytest.approx(1.0, abs=1e-3)
+    assert {f"flag:{f}" for f in FLAGS} <= probs.keys()
+
+
+def test_an_added_flag_names_itself_and_is_never_added_twice(model) -> None:
+    result = assess(model, "mijn oom neemt steeds geld van de rekening van mijn opa van 88, hij durft niks te zeggen")
+    assert "elder" in result.flags
+    fired = [d.rule_id for d in result.detections]
+    assert fired.count("model-flag-elder") <= 1
+    if "model-flag-elder" in fired:  # only where no rule already set the flag
+        assert not any("elder" in d.flags for d in result.detections if not d.rule_id.startswith("model-"))
+
+
+def test_a_plain_question_gets_no_level_and_no_flags_from_the_model(model) -> None:
+    result = assess(model, "wat zijn de openingstijden van de chat?")
+    assert result.level == "none"
+    assert not [d for d in result.detections if d.rule_id.startswith("model-")]
+
+
+def test_the_model_never_lowers_what_a_rule_found(model) -> None:
+    result = assess(model, "help")
+    assert result.level == "acute"
+
+
+def test_save_and_load_keep_thresholds_and_flag_models(model, tmp_path) -> None:
+    path = tmp_path / "m.npz"
+    model.save(path)
+    again = DangerModel.load(path, model.embedder)
+    assert (again.t_acute, again.t_urgent, again.fingerprint) == (model.t_acute, model.t_urgent, model.fingerprint)
+    np.testing.assert_array_equal(again.flag_t, model.flag_t)
+    text = ["ik ben 15 en mijn stiefvader slaat me"]
+    assert again.score(text) == model.score(text)
