@@ -66,3 +66,12 @@ def test_modes_rank_by_one_ranker(retriever) -> None:
     assert lexical[0].scores["lexical"] == pytest.approx(float(scores[1].max()), rel=1e-4)
     dense = retriever.search(q, mode="dense", scores=scores).chunks
     assert dense[0].scores["dense"] == pytest.approx(float(scores[0].max()), rel=1e-4)
+
+
+def test_a_topic_restriction_ranks_only_those_topics(retriever) -> None:
+    chunks = retriever.search("hoe kan ik zijn telefoon volgen zonder dat hij het weet", topics={"pleger-hulp"}).chunks
+    assert chunks and {c.topic for c in chunks} == {"pleger-hulp"}
+
+
+def test_an_unknown_topic_restriction_falls_back_to_all_topics(retriever) -> None:
+    assert retriever.search("hoe lang duurt een huisverbod", topics={"bestaat-niet"}).chunks[0].topic == "huisverbod"

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..schemas import TOPICS
 from .rules import Rule, _expand
 
 HARMFUL_FILE = Path(__file__).with_name("harmful_requests.yaml")
@@ -26,6 +27,15 @@ class HarmfulRequest(Rule):
 
     id: str = Field(pattern=r"^weiger-[a-z0-9-]+$")  # the prefix keeps these ids apart from the danger rules'
     refusal: str = Field(min_length=40)
+    # the topics whose guidance the answer cites after the refusal: the help we redirect to, not what was asked
+    redirect_topics: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_topics(self) -> HarmfulRequest:
+        unknown = [t for t in self.redirect_topics if t not in TOPICS]
+        if unknown:
+            raise ValueError(f"unknown topics {unknown}")
+        return self
 
 
 class HarmfulRequests(BaseModel):
@@ -60,6 +70,11 @@ class HarmfulRequests(BaseModel):
         """The entries that fire on any of these normalised sentences (of one message), in file order."""
         sentences = list(sentences)
         return [e for e in self.requests if any(e.match(s) for s in sentences)]
+
+    def redirect_topics(self, ids: Iterable[str]) -> set[str]:
+        """The topics the answer should cite for these refusal ids (empty: no refusal, retrieve as usual)."""
+        wanted = set(ids)
+        return {t for e in self.requests if e.id in wanted for t in e.redirect_topics}
 
     @property
     def refusals(self) -> dict[str, str]:

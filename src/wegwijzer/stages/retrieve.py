@@ -99,8 +99,9 @@ class Retriever:
             return f"{prev[-1]}\n{conversation.message}"
         return conversation.message
 
-    def run(self, conversation: Redacted) -> Retrieved:
-        return self.search(self.query_text(conversation))
+    def run(self, conversation: Redacted, topics: set[str] | None = None) -> Retrieved:
+        """`topics`: rank only chunks of these topics (a refused request is answered with the help it redirects to)."""
+        return self.search(self.query_text(conversation), topics=topics)
 
     def scores(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dense, lexical and topic-prior scores of every chunk (zeros for what the mode leaves out)."""
@@ -110,7 +111,8 @@ class Retriever:
         return dense, lexical, prior
 
     def search(self, query: str, mode: str | None = None,
-               scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> Retrieved:
+               scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+               topics: set[str] | None = None) -> Retrieved:
         """Rank by the fused score. `dense` and `lexical` modes rank by that ranker alone (the eval compares them);
         `hybrid` adds both z-scores and the topic prior."""
         mode = mode or self.mode
@@ -121,7 +123,11 @@ class Retriever:
         fused = zscore(dense) + weight * zscore(lexical)
         if mode == "hybrid":
             fused = fused + self.topic_weight * prior
-        top = np.argsort(-fused, kind="stable")[: self.candidates]
+        if topics:
+            outside = np.array([self.by_id[i].topic not in topics for i in self.ids])
+            if not outside.all():
+                fused = np.where(outside, -np.inf, fused)
+        top = [i for i in np.argsort(-fused, kind="stable")[: self.candidates] if np.isfinite(fused[i])]
         chunks = [self._chunk(int(i), dense, lexical, prior, fused, 1.0 + weight) for i in top]
         return Retrieved(chunks=self._group(chunks), candidates=chunks)
 
