@@ -17,7 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.yaml")
 LANG = "nl"
-HELPLINES = {"112", "113", "08002000", "08000113", "08000432", "08000188", "09000101", "08007000", "09008844"}
+# 112, 113, Veilig Thuis, 113 Zelfmoordpreventie, Kindertelefoon, Centrum Seksueel Geweld, Slachtofferhulp, politie
+# zonder spoed; and the helplines with an ordinary 088 number: De Luisterlijn, Fier, Blijf Groep.
+HELPLINES = {"112", "113", "08002000", "08000113", "08000432", "08000188", "09000101", "08007000", "09008844",
+             "0880767000", "0882080000", "0882342400"}
 
 
 def digits(text: str) -> str:
