@@ -37,12 +37,18 @@ class NamesFile(BaseModel):
     triggers: list[str] = Field(min_length=1)
     weak_triggers: list[str]
     naming_triggers: list[str]
+    strong_naming_triggers: list[str]
+    fillers: list[str]
+    subject_verbs: list[str]
+    auxiliaries: list[str]
+    lower_titles: list[str]
     relations: list[str] = Field(min_length=1)
     determiners: list[str] = Field(min_length=1)
     adjectives: list[str]
     nickname_triggers: list[str]
     tussenvoegsels: list[str] = Field(min_length=1)
     organisations: str
+    media: str
 
 
 class PlacesFile(BaseModel):
@@ -74,7 +80,7 @@ class Lexicon:
         self.context_only = set(n.context_only.split())
         self.strict_places = {s.lower() for s in split_list(p.strict)}
         self.place_list = Gazetteer([*split_list(p.towns), *split_list(p.neighbourhoods)])
-        self.blocked = Gazetteer([*split_list(p.chains), *split_list(n.organisations)])
+        self.blocked = Gazetteer([*split_list(p.chains), *split_list(n.organisations), *split_list(n.media)])
         self.chains = Gazetteer(split_list(p.chains))
         # Never a person or a place: function words, countries, nationalities, apps, organisations' words.
         self.stop = set(n.not_names.split()) | {w.lower() for w in split_list(p.not_places)}

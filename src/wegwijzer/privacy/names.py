@@ -6,7 +6,9 @@ first-name list and from context, in `names.yaml`:
 - a trigger ("ik heet", "mijn naam is", "naam:");
 - a listed first name, with the surname after it ("Frits Kamphuis", "Hendrik 'Henk' Boersma");
 - initials with a surname ("A. El Idrissi", "J.P. de Vries");
-- a nickname after "ze noemen hem", "alias", or quoted before "noemt" ("die ze 'Papi' noemt").
+- a nickname after "ze noemen hem", "alias", or quoted before "noemt" ("die ze 'Papi' noemt"), and a second
+  one after it ("bijnaam Stef of de Beer");
+- unlisted and lower-case names in a context only a name fits (name_cues.py: "ik ben dani (15)", "bram zei").
 Words in `not_names`, countries, nationalities, chains and organisations are never a name.
 """
 
@@ -18,6 +20,7 @@ from presidio_analyzer import RecognizerResult
 from .base import LexiconRecognizer
 from .gazetteer import Cue
 from .lexicon import CAP, WORD, alternation
+from .name_cues import NameCues
 
 QUOTE_OPEN, QUOTE_CLOSE = "['\"‘“]", "['\"’”]"
 ARTICLE_BEFORE = re.compile(r"\b(?i:de|het|een|'t|die|deze|dat|dit)[ \t]+$")
@@ -52,8 +55,10 @@ class DutchNameRecognizer(LexiconRecognizer):
         self.weak = Cue(n.weak_triggers, rf"(?i:\b(?:{alternation(n.weak_triggers)}))[ \t]+({CAP}{tail})")
         self.full = re.compile(rf"\b({CAP}{quoted}(?:[ \t](?:(?i:{tv})[ \t])?{CAP})+)")
         self.initials = re.compile(rf"(?<![\w.])((?:[A-Z]\.[ \t]?){{1,3}}[ \t]?(?:(?i:{tv})[ \t])?{CAP}{tail})")
+        fill = alternation(n.fillers)  # "ze noemen me hier Smurf"
         self.nick = Cue(n.nickname_triggers, rf"(?i:\b(?:{alternation(n.nickname_triggers)}))[:,]?[ \t]+"
-                        rf"(?:(?i:de|het)[ \t]+)?{QUOTE_OPEN}?({CAP}|[A-Z]{{2,4}}\b)")
+                        rf"(?:(?i:{fill})[ \t]+){{0,2}}(?:(?i:de|het)[ \t]+)?{QUOTE_OPEN}?({CAP}|[A-Z]{{2,4}}\b)")
+        self.nick_or = re.compile(rf"{QUOTE_CLOSE}?[ \t]+(?:of|en)[ \t]+(?:(?i:de|het)[ \t]+)?{QUOTE_OPEN}?({CAP})")
         self.nick_before = re.compile(rf"{QUOTE_OPEN}({CAP}){QUOTE_CLOSE}[ \t]+(?i:noem|genoemd|heet)")
         self.word = re.compile(rf"\b({WORD})")
         self.and_after = re.compile(rf"(?:[ \t]*\(\d{{1,2}}\))?[ \t]+(?:en|&)[ \t]+({CAP})\b")
@@ -61,6 +66,7 @@ class DutchNameRecognizer(LexiconRecognizer):
         self.tail = re.compile(tail)
         self.lower_surname = re.compile(rf"[ \t](?:{tv})[ \t][a-zà-ÿ][\w'-]+")
         self.initial_particle = re.compile(rf"\.[ \t]?(?i:{tv})[ \t]")
+        self.cues = NameCues(self.lex)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         spans: list[Span] = []
@@ -71,7 +77,7 @@ class DutchNameRecognizer(LexiconRecognizer):
             spans += [s for m in rx.finditer(text) if (s := self._context_name(text, m, score, rule))]
         spans += [(m.start(1), m.end(1), 0.6, "trigger") for m in self.named.finditer(text)
                   if m.group(1).lower() in self.lex.first]  # "hij heet frank": lower case after "heet"
-        spans += self._related(text) + self._full(text) + self._listed(text)
+        spans += self._related(text) + self._full(text) + self._listed(text) + self.cues.find(text)
         spans += self._coordinated(text, spans)
         blocked = [(h.start, h.end) for h in self.lex.blocked.find(text)]
         spans = [s for s in spans if not any(s[0] < e and b < s[1] for b, e in blocked)]
@@ -153,10 +159,11 @@ class DutchNameRecognizer(LexiconRecognizer):
     def _coordinated(self, text: str, spans: list[Span]) -> list[Span]:
         """'Jip en Sep', 'Kevin & Tjalling': a capitalised word joined by 'en' to a name is a name too."""
         out = []
-        for start, end, _, _ in spans:
+        for start, end, _, rule in spans:
             after = self.and_after.match(text, end)
             before = self.and_before.search(text, max(0, start - 40), start)
-            for m in (after, before):
+            second = self.nick_or.match(text, end) if rule == "nickname" else None  # "Stef of de Beer"
+            for m in (after, before, second):
                 if m and not self.lex.is_stop(m.group(1)) and m.group(1) not in self.lex.place_list:
                     out.append((m.start(1), m.end(1), 0.5, "coordination"))
         return out
@@ -184,4 +191,4 @@ class DutchNameRecognizer(LexiconRecognizer):
     @staticmethod
     def _sentence_start(text: str, pos: int) -> bool:
         before = text[:pos].rstrip(" \t\"'‘“(")
-        return not before or before[-1] in ".!?\n:"
+        return not before or before[-1] in ".!?\n:-#*•>"  # also after a list bullet or a heading mark

@@ -1,0 +1,85 @@
+"""Names that neither the first-name list nor a capital gives away, found by a context that only a name fits
+(word lists in `names.yaml`):
+
+- after a strong naming trigger, any word ("zijn echte naam is jaylano", "ik heet dani");
+- before an age in brackets ("ik ben dani (15)", "Tobbe (3)") or after "ik ben" with an age ("ik ben dani, 15 jaar");
+- a listed first name, also one that is an ordinary word, acting at the start of a clause ("bram zei", "tess en ik");
+- after a title, a lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
+- an apposition after a relation ("een man daar, Habtom, valt haar lastig").
+Relations, titles, function words, verbs and places are never taken.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .gazetteer import Cue
+from .lexicon import CAP, WORD, Lexicon, alternation
+
+Span = tuple[int, int, float, str]
+AGE = r"[ \t]*\((?:[mvfjMVFJ][ \t]?)?\d{1,2}(?:[ \t]?(?:jaar|jr))?\)"
+NO_PRONOUN_AFTER = r"(?![ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b)"
+# A clause starts here: the start of the text or a sentence, a comma, or a conjunction ("en bram zei").
+CLAUSE_START = re.compile(r"(?:^|[.!?\n:;,(\"“‘]|\b(?i:en|maar|want|dus|omdat|toen|dat|als|of|ook))[ \t]*$")
+# Lower-case words shaped like Dutch verbs: participles (gekregen, gepraat) and finite or infinitive forms.
+VERB_SHAPED = re.compile(r"\w*ge\w{3,}|\w+(?:en|t|d|de|te)")
+LOWER = "[a-zß-öø-ÿğışçłśżźćńęąó]"
+
+
+class NameCues:
+    """The context rules above; `find` returns (start, end, score, rule) spans."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lex = lexicon
+        n = lex.names
+        self.not_name = lex.stop | {w.lower() for w in [*n.relations, *n.titles, *n.adjectives, *n.determiners]}
+        fill = alternation(n.fillers)
+        self.strong = Cue(n.strong_naming_triggers, rf"(?i:\b(?:{alternation(n.strong_naming_triggers)}))[:,]?"
+                          rf"[ \t]+(?:(?i:{fill})[ \t]+)?({WORD})")
+        self.lower_surname = re.compile(rf"[ \t](?:{lex.tussen})[ \t]{LOWER}[\w'-]+")
+        self.age = re.compile(rf"(?<![\w'’-])({WORD}){AGE}|(?i:\bik[ \t]+ben)[ \t]+({WORD})"
+                              rf"(?=[ \t]*,[ \t]*\d{{1,2}}[ \t]*(?:jaar|jr)\b)")
+        self.subject = re.compile(rf"(?<![\w'’-])({WORD})[ \t]+(?i:{alternation(n.subject_verbs)})\b{NO_PRONOUN_AFTER}"
+                                  rf"|(?<![\w'’-])({WORD})[ \t]+en[ \t]+(?i:ik)\b|\b(?i:ik)[ \t]+en[ \t]+({WORD})\b")
+        follow = alternation([*n.subject_verbs, *n.auxiliaries])
+        self.titled = Cue(n.lower_titles, rf"(?i:\b(?:{alternation(n.lower_titles)})\.?)[ \t]+({LOWER}[\w'’-]+)"
+                          rf"(?=[ \t]+(?i:{follow})\b)")
+        self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
+                              rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
+                              rf"(?:[ \t]+[\w'’-]+){{1,3}}?[ \t]*,[ \t]*({CAP})(?=[ \t]*[,.;:)!?]|[ \t]+(?i:en|die)\b)")
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in self.strong.finditer(text):
+            if self._possible(m.group(1)):
+                surname = self.lower_surname.match(text, m.end(1)) if m.group(1).islower() else None
+                spans.append((m.start(1), surname.end() if surname else m.end(1), 0.6, "trigger"))
+        for m in self.age.finditer(text):
+            g = 1 if m.group(1) else 2
+            if self._possible(m.group(g)) and (m.group(g)[0].isupper() or not VERB_SHAPED.fullmatch(m.group(g))):
+                spans.append((m.start(g), m.end(g), 0.6, "age"))
+        for m in self.subject.finditer(text):
+            g = next(i for i in (1, 2, 3) if m.group(i))
+            if self._acting(text, m, g):
+                spans.append((m.start(g), m.end(g), 0.55, "subject"))
+        for m in self.titled.finditer(text):
+            w = m.group(1)
+            if self._possible(w) and (w in self.lex.first or not VERB_SHAPED.fullmatch(w)):
+                spans.append((m.start(1), m.end(1), 0.6, "title"))
+        for m in self.apposition.finditer(text):
+            if self._possible(m.group(1)):
+                spans.append((m.start(1), m.end(1), 0.6, "apposition"))
+        return spans
+
+    def _possible(self, word: str) -> bool:
+        """A word that may be a name: no function word, verb, relation, title, place or organisation."""
+        low = word.lower()
+        return (len(word) >= 2 and low not in self.not_name and not self.lex.is_stop(word)
+                and word not in self.lex.place_list and word not in self.lex.blocked)
+
+    def _acting(self, text: str, m: re.Match[str], g: int) -> bool:
+        """'bram zei', 'tess en ik': a listed first name (any case) or a capitalised word, at the start of a clause."""
+        word = m.group(g)
+        if not self._possible(word) or not (word.lower() in self.lex.first or word[0].isupper()):
+            return False
+        return g == 3 or bool(CLAUSE_START.search(text, 0, m.start(g)))
