@@ -26,6 +26,11 @@ CONTEXT = re.compile(
     rf"(?:(?i:\b(?:in|uit|naar|te|bij|van|vanuit|rond|richting|omgeving|nabij|vlakbij|gemeente|woonplaats|wijk|"
     rf"regio|dorp)[ \t]+(?:de[ \t]+|het[ \t]+)?)|{POSTCODE}|{STREET}[ \t]\d{{1,4}}[ \t]?[a-zA-Z]?(?:-\w+)?,?[ \t]+)$"
 )
+# A place typed in lower case that is also a word ("weert", "leiden") only right after living somewhere.
+LIVING = re.compile(r"\b(?i:(?:woon|woont|wonen|woonde|woonden|woonachtig|verhuisd|verhuizen|verhuisde|opgegroeid|geboren)(?:[ \t]+\w+){0,2}|ik|wij|we|hij|zij|ze)[ \t]+(?i:in|naar|uit|te)[ \t]+$")
+# Parts that open a hyphenated place name and are ordinary words on their own: "Nieuw-Weerdinge", "Oud-Beijerland".
+PREFIXES = {"nieuw", "nieuwe", "oud", "oude", "groot", "klein", "sint", "st", "hoog", "laag", "noord", "oost", "zuid",
+            "west", "midden", "boven", "beneden", "neder", "over", "ter", "den", "de", "het"}
 SEPARATOR = re.compile(r"([ \t-])")
 TRAILING_LOWER = re.compile(r"(?:[ \t-]+[a-z/]+)+$")
 ARTICLE = re.compile(r"^(?:'s-|'t |De |Den )")
@@ -61,11 +66,17 @@ class PlaceFinder:
 
     def strict_ok(self, text: str, start: int) -> bool:
         first = text[start + 1] if text[start] in "'’" else text[start]
-        return first.isupper() and CONTEXT.search(text[max(0, start - 40):start]) is not None
+        before = text[max(0, start - 40):start]
+        if first.isupper():
+            return CONTEXT.search(before) is not None
+        return LIVING.search(before) is not None
 
     def plausible(self, phrase: str) -> bool:
         """An unlisted capitalised phrase that may be a place: not a country, function word, app or chain."""
-        first = phrase.split()[0].split("-")[0]
+        word = phrase.split()[0]
+        first = word.split("-")[0]
+        if first.lower() in PREFIXES and "-" in word:
+            first = word  # "Nieuw-Weerdinge": the prefix is no reason to refuse
         if self.lex.is_stop(first) or phrase in self.lex.not_places or phrase in self.lex.blocked:
             return False
         return not (first.isupper() and len(first) <= 4)  # acronyms: AZC, COA, GGD
@@ -73,9 +84,12 @@ class PlaceFinder:
     def trim(self, phrase: str) -> str:
         """Cut a phrase before the first word that cannot be part of a place ('Utrecht Veilig ...' -> 'Utrecht')."""
         kept: list[str] = []
-        for part in SEPARATOR.split(phrase):
+        parts = SEPARATOR.split(phrase)
+        for i, part in enumerate(parts):
             if part.strip(" \t-") and part[0].isupper() and self.lex.is_stop(part) and kept:
-                break
+                after = parts[i + 2] if i + 2 < len(parts) else ""
+                if not (part.lower() in self.lex.particles and after[:1].isupper()):  # "Van Wijnen" stays whole
+                    break
             kept.append(part)
         return TRAILING_LOWER.sub("", "".join(kept).rstrip(" \t-"))
 

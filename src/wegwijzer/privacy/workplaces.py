@@ -19,6 +19,8 @@ from .places import PHRASE, PlaceFinder
 CONNECTOR = re.compile(r"[ \t]+(?i:in|op|aan|bij|te|vlakbij|nabij|naast|tegenover)[ \t]+(?:(?i:de|het|'t)[ \t]+)?")
 SECOND = re.compile(r",?[ \t]+(?i:in|te)[ \t]+")
 GAP = re.compile(r"[ \t]+")
+# A street as the branch location, in any case: "de Jumbo aan de kerkstraat", "AH op de Dorpsstraat".
+STREET_WORD = re.compile(r"[\w'’-]{2,}(?i:straat|weg|laan|plein|gracht|kade|singel|dijk|markt|dreef|steeg|boulevard|passage|promenade|winkelcentrum)\b")
 
 
 class WorkplaceRecognizer(LexiconRecognizer):
@@ -81,6 +83,8 @@ class WorkplaceRecognizer(LexiconRecognizer):
     def _place_at(self, text: str, pos: int, places: dict[int, int]) -> int | None:
         if pos in places:
             return places[pos]
+        if street := STREET_WORD.match(text, pos):
+            return street.end()
         m = self.phrase.match(text, pos)
         if not m:
             return None
