@@ -4,7 +4,8 @@
 - after a strong naming trigger, any word ("zijn echte naam is jaylano", "ik heet dani");
 - before an age in brackets ("ik ben dani (15)", "Tobbe (3)") or after "ik ben" with an age ("ik ben dani, 15 jaar");
 - a listed first name, also one that is an ordinary word, acting at the start of a clause ("bram zei", "tess en ik");
-- after a title, a lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
+- after a title (no article before it), a listed name in lower case, also one that is an ordinary word
+  ("juf roos"), or any lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
 - an apposition after a relation ("een man daar, Habtom, valt haar lastig").
 Relations, titles, function words, verbs and places are never taken.
 """
@@ -42,11 +43,13 @@ class NameCues:
         self.subject = re.compile(rf"(?<![\w'’-])({WORD})[ \t]+(?i:{alternation(n.subject_verbs)})\b{NO_PRONOUN_AFTER}"
                                   rf"|(?<![\w'’-])({WORD})[ \t]+en[ \t]+(?i:ik)\b|\b(?i:ik)[ \t]+en[ \t]+({WORD})\b")
         follow = alternation([*n.subject_verbs, *n.auxiliaries])
-        self.titled = Cue(n.lower_titles, rf"(?i:\b(?:{alternation(n.lower_titles)})\.?)[ \t]+({LOWER}[\w'’-]+)"
-                          rf"(?=[ \t]+(?i:{follow})\b)")
+        self.titled = Cue(n.lower_titles, rf"(?i:\b(?:{alternation(n.lower_titles)})\.?)[ \t]+({LOWER}[\w'’-]+)")
+        self.pronoun_after = re.compile(r"[ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b")
+        self.verb_after = re.compile(rf"[ \t]+(?i:{follow})\b")
+        self.determiner_before = re.compile(rf"\b(?i:{alternation(n.determiners)})[ \t]+$")
         self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
                               rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
-                              rf"(?:[ \t]+[\w'’-]+){{1,3}}?[ \t]*,[ \t]*({CAP})(?=[ \t]*[,.;:)!?]|[ \t]+(?i:en|die)\b)")
+                              rf"(?:[ \t]+{LOWER}[\w'’-]*){{1,3}}?[ \t]*,[ \t]*({CAP})(?=[ \t]*[,.;:)!?]|[ \t]+(?i:en|die)\b)")
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -64,7 +67,12 @@ class NameCues:
                 spans.append((m.start(g), m.end(g), 0.55, "subject"))
         for m in self.titled.finditer(text):
             w = m.group(1)
-            if self._possible(w) and (w in self.lex.first or not VERB_SHAPED.fullmatch(w)):
+            if self.determiner_before.search(text, 0, m.start()):
+                continue  # "omdat de juf ziek is", "toen mijn oma boos was": a title used as a noun
+            # "juf roos", "tante els": also a name that is an ordinary word, but not "bij oma ben ik veilig"
+            listed = w in self.lex.first and not (w in self.lex.ambiguous and self.pronoun_after.match(text, m.end(1)))
+            verb = self.verb_after.match(text, m.end(1)) and not VERB_SHAPED.fullmatch(w)
+            if self._possible(w) and (listed or verb):
                 spans.append((m.start(1), m.end(1), 0.6, "title"))
         for m in self.apposition.finditer(text):
             if self._possible(m.group(1)):

@@ -29,6 +29,7 @@ ACRONYM = re.compile(r"[A-Z]{2}")
 NAME_SPLIT = re.compile(r"[ \t'‘’“”\"]+")
 # One initial ("A. Jansen") is only a name after a context like these; "groep 3 B. Daarna" is not.
 INITIAL_CONTEXT = re.compile(r"(?:naam is|naam:|heet|ben|dhr\.?|mevr\.?|meneer|mevrouw)[ \t]*$")
+PET_ENDINGS = ("tje", "pje", "kje", "je", "ie")
 STREET_END = re.compile(r"(?:straat|weg|laan|plein|gracht|kade|singel|dijk|park|steeg|dreef|markt)$", re.IGNORECASE)
 Span = tuple[int, int, float, str]
 
@@ -183,10 +184,22 @@ class DutchNameRecognizer(LexiconRecognizer):
         return out
 
     def _listed_name(self, low: str) -> bool:
-        """A listed first name, or a double name of listed parts ('anne-marie', 'jan-peter')."""
+        """A listed first name, a double name of listed parts ('anne-marie', 'jan-peter'), or a pet form."""
         if low in self.lex.stop:
             return False
-        return low in self.lex.first or "-" in low and all(p in self.lex.first for p in low.split("-"))
+        if low in self.lex.first or "-" in low and all(p in self.lex.first for p in low.split("-")):
+            return True
+        return self._pet_form(low)
+
+    def _pet_form(self, low: str) -> bool:
+        """'henkie', 'stijntje', 'pietje': a listed name that is no ordinary word, with a pet-name ending."""
+        for ending in PET_ENDINGS:
+            if low.endswith(ending):
+                base = low[:-len(ending)]
+                doubled = base[:-1] if len(base) > 3 and base[-1] == base[-2] else ""  # 'robbie' -> 'rob'
+                if any(len(b) >= 3 and b in self.lex.first and b not in self.lex.ambiguous for b in (base, doubled)):
+                    return True
+        return False
 
     @staticmethod
     def _sentence_start(text: str, pos: int) -> bool:
