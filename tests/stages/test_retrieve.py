@@ -75,3 +75,11 @@ def test_a_topic_restriction_ranks_only_those_topics(retriever) -> None:
 
 def test_an_unknown_topic_restriction_falls_back_to_all_topics(retriever) -> None:
     assert retriever.search("hoe lang duurt een huisverbod", topics={"bestaat-niet"}).chunks[0].topic == "huisverbod"
+
+
+@pytest.mark.parametrize("question", ["Ik ben bang dat ik mijn partner iets aandoe", "mijn oma krijgt haar pinpas niet meer",
+                                      "hoe lang duurt een huisverbod?"])
+def test_the_best_document_always_brings_a_section_to_show(retriever, question: str) -> None:
+    chunks = retriever.search(question).chunks
+    best = chunks[0].doc_id
+    assert any(c.doc_id == best and c.heading for c in chunks)

@@ -88,6 +88,12 @@ class Retriever:
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
         self.lexical = Lexical(chunks)
+        # each document's sections (text under a heading): the answer shows one, even when only the document's
+        # intro or example questions made it into the candidates
+        self.sections: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            if c.heading and c.kind == "tekst":
+                self.sections.setdefault(c.doc_id, []).append(i)
         self.topic_weight = topic_weight
         self.prior = (TopicPrior(chunks, index.matrix) if topic_weight > 0 and isinstance(index, MatrixIndex)
                       and len({c.topic for c in chunks}) > 1 else None)
@@ -128,8 +134,20 @@ class Retriever:
             if not outside.all():
                 fused = np.where(outside, -np.inf, fused)
         top = [i for i in np.argsort(-fused, kind="stable")[: self.candidates] if np.isfinite(fused[i])]
+        if top:
+            top += self._missing_section(top, fused)
         chunks = [self._chunk(int(i), dense, lexical, prior, fused, 1.0 + weight) for i in top]
         return Retrieved(chunks=self._group(chunks), candidates=chunks)
+
+    def _missing_section(self, top: list[int], fused: np.ndarray) -> list[int]:
+        """A section of the best document when none of its sections is among the candidates: its concrete next
+        steps ("Wat kun je doen?", the heading every document has) if it has them, else the best-scoring section."""
+        doc = self.by_id[self.ids[top[0]]].doc_id
+        if any(self.by_id[self.ids[i]].doc_id == doc and self.by_id[self.ids[i]].heading for i in top):
+            return []
+        sections = self.sections.get(doc, [])
+        steps = [i for i in sections if "doen" in self.by_id[self.ids[i]].heading.lower()]
+        return [max(steps or sections, key=lambda i: fused[i])] if sections else []
 
     def _dense(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of every chunk with the query, and the topic prior from the same vector."""
