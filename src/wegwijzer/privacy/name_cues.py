@@ -24,7 +24,14 @@ NO_PRONOUN_AFTER = r"(?![ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b)"
 CLAUSE_START = re.compile(r"(?:^|[.!?\n:;,(\"“‘]|\b(?i:en|maar|want|dus|omdat|toen|dat|als|of|ook))[ \t]*$")
 # Lower-case words shaped like Dutch verbs: participles (gekregen, gepraat) and finite or infinitive forms.
 VERB_SHAPED = re.compile(r"\w*ge\w{3,}|\w+(?:en|t|d|de|te)")
+PARTICIPLE = re.compile(r"\w*ge\w{3,}(?:d|t|en)")
 LOWER = "[a-zß-öø-ÿğışçłśżźćńęąó]"
+# A clause with one of these before the relation is subordinate and its verb comes last ("omdat mijn vader werkloos
+# is", "waarin ze bij haar man terug wil"): a lower-case word between a relation and a verb there is no name.
+SUBORDINATE = re.compile(r"\b(?i:dat|omdat|doordat|zodat|opdat|als|toen|wanneer|of|terwijl|nadat|voordat|hoewel|"
+                         r"zodra|totdat|tenzij|indien|mits|waardoor|waarin|waarbij|waarmee|waarop|waarom|hoe|wat|"
+                         r"die|sinds|wie|waar)\b")
+CLAUSE_END = re.compile(r"[.,;:!?\n]")
 
 
 class NameCues:
@@ -40,16 +47,19 @@ class NameCues:
         self.lower_surname = re.compile(rf"[ \t](?:{lex.tussen})[ \t]{LOWER}[\w'-]+")
         self.age = re.compile(rf"(?<![\w'’-])({WORD}){AGE}|(?i:\bik[ \t]+ben)[ \t]+({WORD})"
                               rf"(?=[ \t]*,[ \t]*\d{{1,2}}[ \t]*(?:jaar|jr)\b)")
-        self.subject = re.compile(rf"(?<![\w'’-])({WORD})[ \t]+(?i:{alternation(n.subject_verbs)})\b{NO_PRONOUN_AFTER}"
+        verbs = alternation(n.subject_verbs)
+        self.subject = re.compile(rf"(?<![\w'’-])({WORD})[ \t]+(?i:{verbs})\b{NO_PRONOUN_AFTER}"
                                   rf"|(?<![\w'’-])({WORD})[ \t]+en[ \t]+(?i:ik)\b|\b(?i:ik)[ \t]+en[ \t]+({WORD})\b")
         follow = alternation([*n.subject_verbs, *n.auxiliaries])
         self.titled = Cue(n.lower_titles, rf"(?i:\b(?:{alternation(n.lower_titles)})\.?)[ \t]+({LOWER}[\w'’-]+)")
         self.pronoun_after = re.compile(r"[ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b")
         self.verb_after = re.compile(rf"[ \t]+(?i:{follow})\b")
+        self.bracketed = re.compile(rf"\b(?i:hij|zij|ze|die)[ \t]*\(({CAP}){lex.name_tail}\)")
         self.determiner_before = re.compile(rf"\b(?i:{alternation(n.determiners)})[ \t]+$")
         self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
                               rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
-                              rf"(?:[ \t]+{LOWER}[\w'’-]*){{1,3}}?[ \t]*,[ \t]*({CAP})(?=[ \t]*[,.;:)!?]|[ \t]+(?i:en|die)\b)")
+                              rf"(?:[ \t]+(?:{LOWER}|\d)[\w'’-]*){{1,4}}?[ \t]*,[ \t]*({CAP})"
+                              rf"(?=[ \t]*[,.;:)!?]|[ \t]+(?i:en|die)\b)")
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -74,6 +84,9 @@ class NameCues:
             verb = self.verb_after.match(text, m.end(1)) and not VERB_SHAPED.fullmatch(w)
             if self._possible(w) and (listed or verb):
                 spans.append((m.start(1), m.end(1), 0.6, "title"))
+        for m in self.bracketed.finditer(text):
+            if self._possible(self.lex.head(m.group(1))):
+                spans.append((m.start(1), m.end(1), 0.6, "brackets"))
         for m in self.apposition.finditer(text):
             if self._possible(m.group(1)):
                 spans.append((m.start(1), m.end(1), 0.6, "apposition"))
@@ -91,3 +104,12 @@ class NameCues:
         if not self._possible(word) or not (word.lower() in self.lex.first or word[0].isupper()):
             return False
         return g == 3 or bool(CLAUSE_START.search(text, 0, m.start(g)))
+
+    def after_relation(self, text: str, cue_start: int, start: int, end: int) -> bool:
+        """'mijn ex marnik blijft', 'mn vriend ymre zegt': an unlisted lower-case word between a relation and a
+        verb, in a main clause (not 'omdat mijn vader werkloos is')."""
+        word = text[start:end]
+        if text[start - 1].isalnum() or not self._possible(word) or PARTICIPLE.fullmatch(word):
+            return False  # also not "vrouw|enopvang": the relation must end before the word
+        clause = max((m.end() for m in CLAUSE_END.finditer(text, 0, cue_start)), default=0)
+        return bool(self.verb_after.match(text, end)) and not SUBORDINATE.search(text, clause, cue_start)

@@ -63,6 +63,7 @@ class DutchNameRecognizer(LexiconRecognizer):
         self.nick_before = re.compile(rf"{QUOTE_OPEN}({CAP}){QUOTE_CLOSE}[ \t]+(?i:noem|genoemd|heet)")
         self.word = re.compile(rf"\b({WORD})")
         self.and_after = re.compile(rf"(?:[ \t]*\(\d{{1,2}}\))?[ \t]+(?:en|&)[ \t]+({CAP})\b")
+        self.bracket_after = re.compile(rf"[ \t]*\(({CAP})\)")
         self.and_before = re.compile(rf"\b({CAP})[ \t]+(?:en|&)[ \t]+$")
         self.tail = re.compile(tail)
         self.lower_surname = re.compile(rf"[ \t](?:{tv})[ \t][a-zà-ÿ][\w'-]+")
@@ -126,6 +127,8 @@ class DutchNameRecognizer(LexiconRecognizer):
                 # "mijn ex kevin", "mijn ex kevin de vries": lower case only for a listed, unambiguous first name
                 surname = self.lower_surname.match(text, m.end(1))
                 name = raw + (surname.group() if surname else "")
+            elif raw.islower() and self.cues.after_relation(text, m.start(), m.start(1), m.end(1)):
+                name = raw  # "mijn ex marnik blijft appen": unlisted, but a verb follows
             else:
                 continue
             if name and not self.lex.is_stop(self.lex.head(name)):
@@ -164,7 +167,10 @@ class DutchNameRecognizer(LexiconRecognizer):
             after = self.and_after.match(text, end)
             before = self.and_before.search(text, max(0, start - 40), start)
             second = self.nick_or.match(text, end) if rule == "nickname" else None  # "Stef of de Beer"
-            for m in (after, before, second):
+            alias = self.bracket_after.match(text, end)  # "Mijn ex van der Linden (Quenten)"
+            if alias and alias.group(1).isupper():
+                alias = None  # "Kevin (ADHD)"
+            for m in (after, before, second, alias):
                 if m and not self.lex.is_stop(m.group(1)) and m.group(1) not in self.lex.place_list:
                     out.append((m.start(1), m.end(1), 0.5, "coordination"))
         return out

@@ -4,7 +4,8 @@ Three ways to find a place, strongest first:
 1. a listed town or neighbourhood (`places.yaml`), in any case; places that are ordinary words ("Best", "Buren")
    only with a capital and a place context before them ("in", a postcode, a house number);
 2. an unlisted capitalised word after a place trigger ("woont in Kloosterhaar", "komt uit Lathum"), after a postcode,
-   or a word ending like a neighbourhood after "in de" ("in de Oosterparkwijk");
+   a word ending like a neighbourhood after "in de" ("in de Oosterparkwijk"), or any after living "in de" ("we wonen
+   in de Boekzetel");
 3. a capitalised word after a comma that follows a place ("Rotterdam, Spangen").
 Countries, provinces and nationalities are never places (they stay). A place's suffix belongs to it:
 "Amsterdam-Noord", "Tilburg Noord".
@@ -27,7 +28,8 @@ CONTEXT = re.compile(
     rf"regio|dorp)[ \t]+(?:de[ \t]+|het[ \t]+)?)|{POSTCODE}|{STREET}[ \t]\d{{1,4}}[ \t]?[a-zA-Z]?(?:-\w+)?,?[ \t]+)$"
 )
 # A place typed in lower case that is also a word ("weert", "leiden") only right after living somewhere.
-LIVING = re.compile(r"\b(?i:(?:woon|woont|wonen|woonde|woonden|woonachtig|verhuisd|verhuizen|verhuisde|opgegroeid|geboren)(?:[ \t]+\w+){0,2}|ik|wij|we|hij|zij|ze)[ \t]+(?i:in|naar|uit|te)[ \t]+$")
+LIVING = re.compile(r"\b(?i:(?:woon|woont|wonen|woonde|woonden|woonachtig|verhuisd|verhuizen|verhuisde|opgegroeid|"
+                    r"geboren)(?:[ \t]+\w+){0,2}|ik|wij|we|hij|zij|ze)[ \t]+(?i:in|naar|uit|te)[ \t]+$")
 # Parts that open a hyphenated place name and are ordinary words on their own: "Nieuw-Weerdinge", "Oud-Beijerland".
 PREFIXES = {"nieuw", "nieuwe", "oud", "oude", "groot", "klein", "sint", "st", "hoog", "laag", "noord", "oost", "zuid",
             "west", "midden", "boven", "beneden", "neder", "over", "ter", "den", "de", "het"}
@@ -111,12 +113,17 @@ class DutchPlaceRecognizer(LexiconRecognizer):
         self.after_street = re.compile(rf"{STREET}[ \t]\d{{1,4}}[ \t]?[a-zA-Z]?(?:-\w+)?,?[ \t]+({PHRASE})")
         endings = alternation(p.neighbourhood_endings)
         self.by_ending = re.compile(rf"(?i:\bin[ \t]+(?:de|het)[ \t]+)([A-ZÀ-Þ][\w'’-]*?(?:{endings}))\b")
+        # "we wonen in de Boekzetel": any capitalised name after living "in de/het"
+        living = r"woon|woont|wonen|woonde|woonden|verhuisd|opgegroeid"
+        self.living_in = re.compile(rf"(?i:\b(?:{living})(?:[ \t]+\w+){{0,2}}?"
+                                    rf"[ \t]+in[ \t]+(?:de|het)[ \t]+)({PHRASE})")
         self.after_place = re.compile(rf",[ \t]*({PHRASE})(?=[ \t]*[,.;:!?)]|[ \t]+(?:op|in|aan|bij)\b|$)")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         found = [(h.start, h.end, 0.75, "listed") for h in self.finder.listed(text)]
         for rx, score, rule in ((self.triggered, 0.6, "trigger"), (self.after_postcode, 0.65, "postcode"),
-                                (self.after_street, 0.6, "address"), (self.by_ending, 0.6, "wijk")):
+                                (self.after_street, 0.6, "address"), (self.by_ending, 0.6, "wijk"),
+                                (self.living_in, 0.6, "wonen")):
             found += self._context(text, rx, score, rule)
         for start, end, _, _ in list(found):
             if m := self.after_place.match(text, end):

@@ -20,7 +20,8 @@ CONNECTOR = re.compile(r"[ \t]+(?i:in|op|aan|bij|te|vlakbij|nabij|naast|tegenove
 SECOND = re.compile(r",?[ \t]+(?i:in|te)[ \t]+")
 GAP = re.compile(r"[ \t]+")
 # A street as the branch location, in any case: "de Jumbo aan de kerkstraat", "AH op de Dorpsstraat".
-STREET_WORD = re.compile(r"[\w'’-]{2,}(?i:straat|weg|laan|plein|gracht|kade|singel|dijk|markt|dreef|steeg|boulevard|passage|promenade|winkelcentrum)\b")
+STREET_WORD = re.compile(r"[\w'’-]{2,}(?i:straat|weg|laan|plein|gracht|kade|singel|dijk|markt|dreef|steeg|boulevard|"
+                         r"passage|promenade|winkelcentrum)\b")
 
 
 class WorkplaceRecognizer(LexiconRecognizer):
