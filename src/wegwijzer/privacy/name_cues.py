@@ -6,7 +6,8 @@
 - a listed first name, also one that is an ordinary word, acting at the start of a clause ("bram zei", "tess en ik");
 - after a title (no article before it), a listed name in lower case, also one that is an ordinary word
   ("juf roos"), or any lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
-- an apposition after a relation ("een man daar, Habtom, valt haar lastig").
+- an apposition after a relation ("een man daar, Habtom, valt haar lastig"), a name in brackets after a pronoun
+  ("hij (Wiecher) gooide"), a name joined to a relation by "is" ("Wiecher is mijn ex", "mijn ex is Wiecher").
 Relations, titles, function words, verbs and places are never taken.
 """
 
@@ -55,6 +56,10 @@ class NameCues:
         self.pronoun_after = re.compile(r"[ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b")
         self.verb_after = re.compile(rf"[ \t]+(?i:{follow})\b")
         self.bracketed = re.compile(rf"\b(?i:hij|zij|ze|die)[ \t]*\(({CAP}){lex.name_tail}\)")
+        poss, rel = r"(?:mijn|m'n|mn|haar|zijn|z'n|onze|ons)", alternation(n.relations)
+        # "Wiecher is mijn ex", "mijn ex heet/is Wiecher": a capitalised word joined to a relation by a copula
+        self.copula = re.compile(rf"(?<![\w'’-])({CAP})[ \t]+(?i:is|was)[ \t]+(?i:{poss})[ \t]+(?i:{rel})\b"
+                                 rf"|\b(?i:{poss})[ \t]+(?i:{rel})[ \t]+(?i:is|was|heet|heette)[ \t]+({CAP}{lex.name_tail})")
         self.determiner_before = re.compile(rf"\b(?i:{alternation(n.determiners)})[ \t]+$")
         self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
                               rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
@@ -84,6 +89,10 @@ class NameCues:
             verb = self.verb_after.match(text, m.end(1)) and not VERB_SHAPED.fullmatch(w)
             if self._possible(w) and (listed or verb):
                 spans.append((m.start(1), m.end(1), 0.6, "title"))
+        for m in self.copula.finditer(text):
+            g = 1 if m.group(1) else 2
+            if self._possible(self.lex.head(m.group(g))) and not m.group(g).isupper():
+                spans.append((m.start(g), m.end(g), 0.6, "copula"))
         for m in self.bracketed.finditer(text):
             if self._possible(self.lex.head(m.group(1))):
                 spans.append((m.start(1), m.end(1), 0.6, "brackets"))
