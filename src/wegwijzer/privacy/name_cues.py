@@ -55,11 +55,12 @@ class NameCues:
         self.titled = Cue(n.lower_titles, rf"(?i:\b(?:{alternation(n.lower_titles)})\.?)[ \t]+({LOWER}[\w'’-]+)")
         self.pronoun_after = re.compile(r"[ \t]+(?i:ik|hij|ze|zij|we|wij|jij|je|u|men)\b")
         self.verb_after = re.compile(rf"[ \t]+(?i:{follow})\b")
-        self.bracketed = re.compile(rf"\b(?i:hij|zij|ze|die)[ \t]*\(({CAP}){lex.name_tail}\)")
+        tail = lex.name_tail
+        self.bracketed = re.compile(rf"\b(?i:hij|zij|ze|die)[ \t]*\(({CAP}{tail})\)")
         poss, rel = r"(?:mijn|m'n|mn|haar|zijn|z'n|onze|ons)", alternation(n.relations)
         # "Wiecher is mijn ex", "mijn ex heet/is Wiecher": a capitalised word joined to a relation by a copula
         self.copula = re.compile(rf"(?<![\w'’-])({CAP})[ \t]+(?i:is|was)[ \t]+(?i:{poss})[ \t]+(?i:{rel})\b"
-                                 rf"|\b(?i:{poss})[ \t]+(?i:{rel})[ \t]+(?i:is|was|heet|heette)[ \t]+({CAP}{lex.name_tail})")
+                                 rf"|\b(?i:{poss})[ \t]+(?i:{rel})[ \t]+(?i:is|was|heet|heette)[ \t]+({CAP}{tail})")
         self.determiner_before = re.compile(rf"\b(?i:{alternation(n.determiners)})[ \t]+$")
         self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
                               rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
