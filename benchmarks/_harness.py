@@ -243,6 +243,33 @@ def run_load(base: str, payloads: list[dict[str, Any]], clients: int, total: int
     return asyncio.run(_run_load(base, payloads, clients, total, max_seconds, offset))
 
 
+def run_wrk(base: str, payloads: list[dict[str, Any]], clients: int, seconds: float) -> dict[str, Any]:
+    """The same closed loop driven by `wrk` (C, Debian package `wrk`): `clients` connections, each sending its next
+    request when the last one answered. A Python client on this 2-core machine takes CPU the server would otherwise
+    use; wrk takes a fraction of it. Returns the same summary keys as LoadResult.summary()."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (or use --client python)")
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as f:
+        for p in payloads:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+        f.flush()
+        cmd = ["wrk", "-t", "1", "-c", str(clients), "-d", f"{max(1, round(seconds))}s", "--timeout", "30s",
+               "-s", str(Path(__file__).with_name("wrk_chat.lua")), base, "--", f.name]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    r = json.loads(line[4:])
+    secs = r["duration_us"] / 1e6
+    errors = r["non_2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
+    return {"clients": clients, "requests": r["requests"], "seconds": secs, "errors": errors,
+            "statuses": {"non_2xx": r["non_2xx"], "socket_errors": errors - r["non_2xx"]},
+            "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000, "p99_ms": r["p99_us"] / 1000,
+            "mean_ms": r["mean_us"] / 1000, "throughput_rps": r["requests"] / secs if secs else 0.0}
+
+
 def write_json(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / name

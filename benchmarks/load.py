@@ -6,6 +6,7 @@ Prints a markdown table and writes benchmarks/results/load-<time>.json (and load
 
     .venv/bin/python benchmarks/load.py                      # starts `wegwijzer serve` on a free loopback port
     .venv/bin/python benchmarks/load.py --server-args="--workers 1" --env WEGWIJZER_EMBED_THREADS=2   # a variant
+    .venv/bin/python benchmarks/load.py --client wrk        # load from wrk (C) instead of Python: see run_wrk
 
 Goal on the 2-core machine: p95 <= 150 ms at 8 clients, >= 60 requests/s, throughput >= half of the bare floor.
 """
@@ -18,7 +19,7 @@ import shlex
 import time
 from typing import Any
 
-from _harness import Sampler, Server, dev_payloads, machine, run_load, write_json
+from _harness import Sampler, Server, dev_payloads, machine, run_load, run_wrk, write_json
 
 GOAL = {"p95_ms_at_8": 150.0, "rps_at_8": 60.0, "floor_fraction": 0.5}
 
@@ -83,6 +84,9 @@ def main() -> None:
     ap.add_argument("--server-args", default="", help="extra arguments for `wegwijzer serve`, e.g. '--workers 2'")
     ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server and the floor (repeatable)")
     ap.add_argument("--label", default="", help="a name for this variant in the JSON")
+    ap.add_argument("--client", choices=("python", "wrk"), default="python",
+                    help="load generator: python (httpx, in this process) or wrk (C; leaves the cores to the server)")
+    ap.add_argument("--seconds", type=float, default=20.0, help="duration per level with --client wrk")
     args = ap.parse_args()
 
     env = dict(kv.split("=", 1) for kv in args.env)
@@ -96,13 +100,16 @@ def main() -> None:
         for i, clients in enumerate(levels):
             total = args.requests or 300 + 40 * clients
             with Sampler(server) as sampler:
-                result = run_load(server.url, payloads, clients, total, args.max_seconds, offset=i * 997)
-            rows.append({**result.summary(), "cpu_cores": sampler.cpu_cores, "peak_rss_mib": sampler.peak_rss_mib,
-                         "cpu_ms_per_request": sampler.cpu_s / max(result.requests, 1) * 1000})
-            print(f"  {clients:>3} clients: {result.requests} requests, p95 {rows[-1]['p95_ms']:.1f} ms, "
-                  f"{result.throughput:.1f} req/s, errors {result.errors} {result.statuses}", flush=True)
+                if args.client == "wrk":
+                    summary = run_wrk(server.url, payloads, clients, args.seconds)
+                else:
+                    summary = run_load(server.url, payloads, clients, total, args.max_seconds, offset=i * 997).summary()
+            rows.append({**summary, "cpu_cores": sampler.cpu_cores, "peak_rss_mib": sampler.peak_rss_mib,
+                         "cpu_ms_per_request": sampler.cpu_s / max(summary["requests"], 1) * 1000})
+            print(f"  {clients:>3} clients: {summary['requests']} requests, p95 {summary['p95_ms']:.1f} ms, "
+                  f"{summary['throughput_rps']:.1f} req/s, errors {summary['errors']} {summary['statuses']}", flush=True)
         floor = bare_floor(payloads, args.floor_messages)  # server idle meanwhile: they do not compete
-    out = {"label": args.label, "server_args": args.server_args, "env": env, "machine": info, "levels": rows,
+    out = {"label": args.label, "client": args.client, "server_args": args.server_args, "env": env, "machine": info, "levels": rows,
            "floor": floor, "goal": GOAL, "verdict": verdict(rows, floor), "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     print()
     print(table(rows, floor))
