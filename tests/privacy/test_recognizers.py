@@ -285,3 +285,115 @@ def test_when_the_place_lists_load_then_they_are_consistent():
     assert len(listed) > 800 and len(lex.first) > 800
     assert lex.strict_places <= listed  # a strict entry that is not listed does nothing
     assert not {p.lower() for p in split_list(lex.places.not_places)} & listed
+
+
+# --- Generalisation (issue 6, second round): shapes that no list gives away. Sentences written for these tests. ---
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("bel me op 06 - 41 33 82 17 na zessen", "06 - 41 33 82 17"),
+        ("mijn nummer is 06/12345678", "06/12345678"),
+        ("de school: (0592) 412 389", "(0592) 412 389"),
+        ("hij rijdt een scooter met D-21-GTH erop", "D-21-GTH"),
+        ("zijn kenteken is GV 218 P", "GV 218 P"),
+        ("mijn geboortedatum is dertien augustus 2007", "dertien augustus 2007"),
+        ("geb. 12 mei '09, zoon van cliënte", "12 mei '09"),
+        ("BSN 1234 56 782 staat op de brief", "1234 56 782"),
+        ("postcode 3512 ab, dat weet hij", "3512 ab"),
+        ("Adres cliënt: Meidoorn 17, moeder en kind", "Meidoorn 17"),
+        ("stuur het naar Bosrand 9, 8434 NK", "Bosrand 9"),
+        ("we wonen aan de Zuideinde 44 sinds mei", "Zuideinde 44"),
+        ("hij woont Vinkenbrink 22 en komt elke dag langs", "Vinkenbrink 22"),
+    ],
+)
+def test_when_a_number_or_address_has_a_less_common_shape_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mijn dochter zit op kbs de Vlieger", "de Vlieger"),
+        ("hij zit op csg liudger in de tweede", "liudger"),
+        ("mijn zoon zit op basisschool de regenboog", "regenboog"),
+        ("ze zit in groep 5 van de Regenboog", "Regenboog"),
+    ],
+)
+def test_when_a_school_is_typed_in_lower_case_or_after_its_group_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("SCHOOL")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("zijn echte naam is jaylano", "jaylano"),
+        ("yo ik ben dani (15) en mijn pa drinkt", "dani"),
+        ("bram zei dat ik niks mocht zeggen", "bram"),
+        ("tess en ik worden bedreigd", "tess"),
+        ("meester okke heeft het gezien", "okke"),
+        ("juf roos zei dat ik moest bellen", "roos"),
+        ("ik heb met ome Henkie gepraat", "Henkie"),
+        ("een man daar, Habtom, valt haar lastig", "Habtom"),
+        ("een leerling uit 3 havo, Bodil, vertelde het", "Bodil"),
+        ("My name is Chiamaka and I need help", "Chiamaka"),
+        ("ze noemen me hier Smurf omdat ik klein ben", "Smurf"),
+        ("mijn vriend Stefan (bijnaam Stef of de Beer) hackt mijn telefoon", "Beer"),
+        ("mijn ex marnik blijft me appen", "marnik"),
+        ("hij (Wiecher) gooide een bord", "Wiecher"),
+        ("Mijn ex van der Linden (Quenten) bracht ons zoontje niet terug", "Quenten"),
+        ("het gezin: vader Kerwin, moeder Nasrat en 4 kinderen", "Nasrat"),
+        ("Wiecher is mijn ex en hij stalkt me", "Wiecher"),
+        ("mijn broertje stijntje huilt dan", "stijntje"),
+    ],
+)
+def test_when_a_name_is_unlisted_or_in_lower_case_then_its_context_gives_it_away(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts.get("PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mijn ex woont in Nieuw-Weerdinge", "Nieuw-Weerdinge"),
+        ("mijn ouders wonen in emmen en wij in weert", "weert"),
+        ("we wonen in de Boekzetel, achter het station", "Boekzetel"),
+        ("mijn man werkt bij Bouwbedrijf Van Wijnen in Harderwijk", "Van Wijnen"),
+        ("ik werk bij de jumbo aan de kerkstraat als vakkenvuller", "kerkstraat"),
+    ],
+)
+def test_when_a_place_or_workplace_is_written_unusually_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn man Zegt altijd dat het mijn schuld is",
+        "ik zag een Amber Alert op mijn telefoon",
+        "de kinderen kijken Bluey en Paw Patrol",
+        "omdat de juf ziek is",
+        "omdat mijn vader werkloos is",
+        "bij oma ben ik veilig",
+        "Sporen kunnen tot 7 dagen erna worden vastgelegd",
+        "Overleg vroeg met Veilig Thuis",
+        "dat heet mishandeling",
+        "in de vrouwenopvang is het veilig",
+        "wordt de melder op de hoogte gehouden",
+        "ik heb hem in echt nooit gezien",
+        "mijn antwoord 2 is nee",
+        "volgens het cbs is dat zo",
+        "De Luisterlijn: 088 0767 000",
+        "een tiener (14) en een puber (15)",
+        "teacher here, they will harm her",
+        "hij heet eigenlijk anders",
+        "- Ben je jonger dan 18? Bel de Kindertelefoon.",
+    ],
+)
+def test_when_ordinary_words_stand_where_names_could_then_the_text_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts
