@@ -62,7 +62,7 @@ class DutchNameRecognizer(LexiconRecognizer):
         self.nick_or = re.compile(rf"{QUOTE_CLOSE}?[ \t]+(?:of|en)[ \t]+(?:(?i:de|het)[ \t]+)?{QUOTE_OPEN}?({CAP})")
         self.nick_before = re.compile(rf"{QUOTE_OPEN}({CAP}){QUOTE_CLOSE}[ \t]+(?i:noem|genoemd|heet)")
         self.word = re.compile(rf"\b({WORD})")
-        self.and_after = re.compile(rf"(?:[ \t]*\(\d{{1,2}}\))?[ \t]+(?:en|&)[ \t]+({CAP})\b")
+        self.and_after = re.compile(rf"(?:[ \t]*\(\d{{1,2}}\))?[ \t]+(?:en(?:[ \t]+niet)?|&|of)[ \t]+({CAP})\b")
         self.bracket_after = re.compile(rf"[ \t]*\(({CAP})\)")
         self.and_before = re.compile(rf"\b({CAP})[ \t]+(?:en|&)[ \t]+$")
         self.tail = re.compile(tail)
@@ -161,7 +161,8 @@ class DutchNameRecognizer(LexiconRecognizer):
         return not any(self.lex.is_stop(w) or w in self.lex.place_list or STREET_END.search(w) for w in caps)
 
     def _coordinated(self, text: str, spans: list[Span]) -> list[Span]:
-        """'Jip en Sep', 'Kevin & Tjalling': a capitalised word joined by 'en' to a name is a name too."""
+        """'Jip en Sep', 'Kevin & Tjalling', 'Jip of Sep', 'X te heten en niet Nasrat': a capitalised word joined
+        to a name is a name too."""
         out = []
         for start, end, _, rule in spans:
             after = self.and_after.match(text, end)
@@ -171,9 +172,13 @@ class DutchNameRecognizer(LexiconRecognizer):
             if alias and alias.group(1).isupper():
                 alias = None  # "Kevin (ADHD)"
             for m in (after, before, second, alias):
-                if m and not self.lex.is_stop(m.group(1)) and m.group(1) not in self.lex.place_list:
+                if m and not self.lex.is_stop(m.group(1)) and not self._thing(m.group(1)):
                     out.append((m.start(1), m.end(1), 0.5, "coordination"))
         return out
+
+    def _thing(self, word: str) -> bool:
+        """A place, chain, organisation or series: never a person."""
+        return word in self.lex.place_list or word in self.lex.blocked
 
     def _listed(self, text: str) -> list[Span]:
         out = []
