@@ -397,3 +397,19 @@ def test_when_a_place_or_workplace_is_written_unusually_then_it_goes(redactor, t
 def test_when_ordinary_words_stand_where_names_could_then_the_text_stays(redactor, text):
     out, counts, _ = redactor.redact_text(text)
     assert out == text and not counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("mijn ex Kevin belt. Kevins moeder zegt niks", "Kevin"), ("Fatima's broer slaat haar", "Fatima"),
+     ("zijn snap is kevinnn", "kevinnn"), ("hij woont op de Laan van Meerdervoort 12", "Meerdervoort 12")],
+)
+def test_when_a_name_is_an_owner_or_a_handle_is_plain_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts
+
+
+@pytest.mark.parametrize("text", ["we gaan op dans", "zijn insta is privé", "mijn tiktok is leeg"])
+def test_when_a_word_only_ends_like_an_owner_or_follows_a_platform_then_it_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts

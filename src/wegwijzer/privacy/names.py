@@ -184,6 +184,9 @@ class DutchNameRecognizer(LexiconRecognizer):
         out = []
         for m in self.word.finditer(text):
             w = m.group(1)
+            if not self._listed_name(w.lower()) and (owner := self._genitive(w.lower())):
+                out.append((m.start(1), m.start(1) + owner, 0.6, "first name"))  # "Kevins moeder", "Fatima's broer"
+                continue
             low = w.lower()
             if not self._listed_name(low) or low in self.lex.context_only:
                 continue
@@ -201,6 +204,15 @@ class DutchNameRecognizer(LexiconRecognizer):
         if low in self.lex.first or "-" in low and all(p in self.lex.first for p in low.split("-")):
             return True
         return self._pet_form(low)
+
+    def _genitive(self, low: str) -> int:
+        """Length of the owner in 'fatima's', 'kevins' (a listed name that is no ordinary word), else 0."""
+        for ending in ("'s", "’s", "s"):
+            base = low.removesuffix(ending)
+            plain = base not in self.lex.ambiguous and base not in self.lex.stop
+            if base != low and len(base) >= 3 and base in self.lex.first and plain:
+                return len(base)
+        return 0
 
     def _pet_form(self, low: str) -> bool:
         """'henkie', 'stijntje', 'pietje': a listed name that is no ordinary word, with a pet-name ending."""

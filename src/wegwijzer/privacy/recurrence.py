@@ -40,11 +40,15 @@ class Recurrences:
 
     @staticmethod
     def _occurrences(haystack: str, needle: str) -> list[int]:
-        """Starts of `needle` as a whole word (plain string search: no regex to compile per name)."""
+        """Starts of `needle` as a whole word, also as an owner ('Kevins', "Fatima's"); plain string search, no regex
+        to compile per name."""
         out, i = [], haystack.find(needle)
         while i >= 0:
             before = haystack[i - 1] if i else " "
-            after = haystack[i + len(needle)] if i + len(needle) < len(haystack) else " "
+            end = i + len(needle)
+            if haystack[end:end + 2] in ("'s", "’s") or haystack[end:end + 1] == "s":
+                end += 2 if haystack[end] != "s" else 1  # "Kevins moeder", "Fatima's broer": the owner goes
+            after = haystack[end] if end < len(haystack) else " "
             if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after in "_@"):
                 out.append(i)
             i = haystack.find(needle, i + 1)
