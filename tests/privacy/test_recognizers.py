@@ -413,3 +413,21 @@ def test_when_a_name_is_an_owner_or_a_handle_is_plain_then_it_goes(redactor, tex
 def test_when_a_word_only_ends_like_an_owner_or_follows_a_platform_then_it_stays(redactor, text):
     out, counts, _ = redactor.redact_text(text)
     assert out == text and not counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Gisteren stond Marnik weer voor de deur", "Marnik"), ("volgens Sieuwke is dat normaal", "Sieuwke"),
+     ("hij zegt dat Orlin zijn nieuwe vriendin is", "Orlin"), ("ik wil niet dat hij het weet. groeten, ymre", "ymre"),
+     ("Ik werk als ib'er op de Fonkelsteen", "Fonkelsteen")],
+)
+def test_when_word_order_or_a_signature_gives_a_name_away_then_it_goes(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret.lower() not in out.lower() and counts
+
+
+@pytest.mark.parametrize("text", ["Toen kwam Veilig Thuis langs", "Gisteren was Koningsdag", "bedankt Wegwijzer",
+                                  "volgens Wikipedia is dat strafbaar", "groetjes, een bezorgde moeder"])
+def test_when_an_organisation_or_day_stands_where_a_name_could_then_it_stays(redactor, text):
+    out, counts, _ = redactor.redact_text(text)
+    assert out == text and not counts

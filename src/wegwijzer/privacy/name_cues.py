@@ -3,11 +3,13 @@
 
 - after a strong naming trigger, any word ("zijn echte naam is jaylano", "ik heet dani");
 - before an age in brackets ("ik ben dani (15)", "Tobbe (3)") or after "ik ben" with an age ("ik ben dani, 15 jaar");
-- a listed first name, also one that is an ordinary word, acting at the start of a clause ("bram zei", "tess en ik");
+- a listed first name, also one that is an ordinary word, acting at the start of a clause ("bram zei", "tess en ik"),
+  and a capitalised subject after an opening adverb and a verb ("Gisteren stond Marnik voor de deur");
+- a signature at the very end ("groeten, ymre");
 - after a title (no article before it), a listed name in lower case, also one that is an ordinary word
   ("juf roos"), or any lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
 - an apposition after a relation ("een man daar, Habtom, valt haar lastig"), a name in brackets after a pronoun
-  ("hij (Wiecher) gooide"), a name joined to a relation by "is" ("Wiecher is mijn ex", "mijn ex is Wiecher").
+  ("hij (Wiecher) gooide"), a name joined to a relation by "is" ("Wiecher is mijn ex", "mijn ex is Wiecher", "dat Orlin zijn vriendin is").
 Relations, titles, function words, verbs and places are never taken.
 """
 
@@ -61,6 +63,17 @@ class NameCues:
         # "Wiecher is mijn ex", "mijn ex heet/is Wiecher": a capitalised word joined to a relation by a copula
         self.copula = re.compile(rf"(?<![\w'’-])({CAP})[ \t]+(?i:is|was)[ \t]+(?i:{poss})[ \t]+(?i:{rel})\b"
                                  rf"|\b(?i:{poss})[ \t]+(?i:{rel})[ \t]+(?i:is|was|heet|heette)[ \t]+({CAP}{tail})")
+        adj = alternation(n.adjectives)
+        # "dat Orlin zijn nieuwe vriendin is": the same in a subordinate clause
+        self.copula_last = re.compile(rf"(?<![\w'’-])({CAP})[ \t]+(?i:{poss})[ \t]+(?:(?i:{adj})[ \t]+)?(?i:{rel})"
+                                      rf"[ \t]+(?i:is|was|wordt|werd)\b")
+        # "Gisteren stond Marnik weer voor de deur": a capitalised subject after an opening adverb and a verb
+        self.inverted = re.compile(rf"\b(?i:gisteren|vandaag|toen|daarna|vanochtend|vanmorgen|vanmiddag|vanavond|"
+                                   rf"vannacht|soms|dan|nu|later|eerst|opeens|ineens|laatst|net|vorige week|elke dag|"
+                                   rf"altijd|nooit)[ \t]+(?i:{follow})[ \t]+({CAP})(?![\w'’-])")
+        # "groeten, ymre" at the very end: a signature
+        self.signature = re.compile(rf"\b(?i:groetjes|groeten|groet|gr|mvg|liefs|xx|xxx|doei)[,.!]?[ \t]+"
+                                    rf"({WORD})[ \t.!]*$")
         self.determiner_before = re.compile(rf"\b(?i:{alternation(n.determiners)})[ \t]+$")
         self.apposition = Cue(n.determiners, rf"(?i:\b(?:{alternation(n.determiners)})[ \t]+"
                               rf"(?:(?:{alternation(n.adjectives)})[ \t]+)?(?:{alternation(n.relations)}))"
@@ -94,6 +107,10 @@ class NameCues:
             g = 1 if m.group(1) else 2
             if self._possible(self.lex.head(m.group(g))) and not m.group(g).isupper():
                 spans.append((m.start(g), m.end(g), 0.6, "copula"))
+        for rx, rule in ((self.copula_last, "copula"), (self.inverted, "subject"), (self.signature, "signature")):
+            for m in rx.finditer(text):
+                if self._possible(m.group(1)) and not m.group(1).isupper():
+                    spans.append((m.start(1), m.end(1), 0.55, rule))
         for m in self.bracketed.finditer(text):
             if self._possible(self.lex.head(m.group(1))):
                 spans.append((m.start(1), m.end(1), 0.6, "brackets"))
