@@ -9,7 +9,8 @@
 - after a title (no article before it), a listed name in lower case, also one that is an ordinary word
   ("juf roos"), or any lower-case word followed by a verb ("meester okke heeft", "dokter visser zei");
 - an apposition after a relation ("een man daar, Habtom, valt haar lastig"), a name in brackets after a pronoun
-  ("hij (Wiecher) gooide"), a name joined to a relation by "is" ("Wiecher is mijn ex", "mijn ex is Wiecher", "dat Orlin zijn vriendin is").
+  ("hij (Wiecher) gooide"), a name joined to a relation by "is" ("Wiecher is mijn ex", "mijn ex is Wiecher",
+  "dat Orlin zijn vriendin is").
 Relations, titles, function words, verbs and places are never taken.
 """
 
