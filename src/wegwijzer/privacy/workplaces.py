@@ -19,6 +19,9 @@ from .places import PHRASE, PlaceFinder
 CONNECTOR = re.compile(r"[ \t]+(?i:in|op|aan|bij|te|vlakbij|nabij|naast|tegenover)[ \t]+(?:(?i:de|het|'t)[ \t]+)?")
 SECOND = re.compile(r",?[ \t]+(?i:in|te)[ \t]+")
 GAP = re.compile(r"[ \t]+")
+# Words between a chain and its location: "het Gelre ziekenhuis in Apeldoorn", "de Lidl vestiging in Ede".
+BRANCH_WORD = re.compile(r"[ \t]+(?i:ziekenhuis|kliniek|vestiging|filiaal|winkel|supermarkt|locatie|kantoor|magazijn|"
+                         r"distributiecentrum|depot|restaurant)\b")
 # A street as the branch location, in any case: "de Jumbo aan de kerkstraat", "AH op de Dorpsstraat".
 STREET_WORD = re.compile(r"[\w'’-]{2,}(?i:straat|weg|laan|plein|gracht|kade|singel|dijk|markt|dreef|steeg|boulevard|"
                          r"passage|promenade|winkelcentrum)\b")
@@ -45,7 +48,8 @@ class WorkplaceRecognizer(LexiconRecognizer):
         places = {h.start: h.end for h in self.finder.listed(text)}
         spans = []
         for chain in self.lex.chains.find(text):
-            if self._case_ok(chain) and (end := self._location(text, chain.end, places)):
+            after = BRANCH_WORD.match(text, chain.end)  # "het Gelre ziekenhuis in Apeldoorn"
+            if self._case_ok(chain) and (end := self._location(text, after.end() if after else chain.end, places)):
                 spans.append((chain.start, end, 0.8, "chain"))
         for m in self.kinds.finditer(text):
             if name := self._name(m):
