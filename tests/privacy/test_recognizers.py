@@ -431,3 +431,17 @@ def test_when_word_order_or_a_signature_gives_a_name_away_then_it_goes(redactor,
 def test_when_an_organisation_or_day_stands_where_a_name_could_then_it_stays(redactor, text):
     out, counts, _ = redactor.redact_text(text)
     assert out == text and not counts
+
+
+@pytest.mark.parametrize(("text", "secret"), [("My ex-boyfriend Marnik keeps calling me", "Marnik"),
+                                              ("I'm Dorus, 16 years old", "Dorus")])
+def test_when_a_visitor_writes_english_then_names_still_go(redactor, text, secret):
+    out, counts, _ = redactor.redact_text(text)
+    assert secret not in out and counts.get("PERSON")
+
+
+@pytest.mark.parametrize("text", ["I am Moroccan and my husband is Dutch", "Bro zei dat ik moest gaan",
+                                  "dokter de Man zei het"])
+def test_when_english_words_or_youth_words_look_like_names_then_only_real_names_go(redactor, text):
+    out, _, _ = redactor.redact_text(text)
+    assert ("de Man" not in out) if "de Man" in text else out == text
