@@ -194,7 +194,7 @@ def test_when_the_file_is_wrong_then_loading_fails_naming_the_entry_and_field(tm
 
 
 def test_when_two_entries_share_an_id_then_refused(tmp_path):
-    with pytest.raises(ValueError, match="duplicate ids"):
+    with pytest.raises(ValueError, match="duplicate entry ids"):
         load_harmful(_write(tmp_path, {"id": "weiger-telefoon"}))
 
 

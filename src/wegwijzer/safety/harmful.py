@@ -8,7 +8,6 @@ its id and the field that is wrong.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..schemas import TOPICS
-from .rules import Rule, _expand
+from .rules import Rule, check_entries, expand_vocab
 
 HARMFUL_FILE = Path(__file__).with_name("harmful_requests.yaml")
 
@@ -46,24 +45,11 @@ class HarmfulRequests(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _expand_vocab(cls, data: dict) -> dict:
-        vocab = data.get("vocab", {}) or {}
-        for entry in data.get("requests", []):
-            entry["patterns"] = [_expand(p, vocab, entry.get("id", "?")) for p in entry.get("patterns", [])]
-            if entry.get("unless"):
-                entry["unless"] = _expand(entry["unless"], vocab, entry.get("id", "?"))
-        return data
+        return expand_vocab(data, "requests")
 
     @model_validator(mode="after")
     def _check(self) -> HarmfulRequests:
-        ids = [r.id for r in self.requests]
-        dupes = {i for i in ids if ids.count(i) > 1}
-        if dupes:
-            raise ValueError(f"duplicate ids: {sorted(dupes)}")
-        for entry in self.requests:
-            try:
-                entry.compiled, entry.compiled_unless  # noqa: B018 - compile now, fail at load
-            except re.error as exc:
-                raise ValueError(f"entry {entry.id}: bad regex: {exc}") from exc
+        check_entries(self.requests, "entry")
         return self
 
     def match(self, sentences: Iterable[str]) -> list[HarmfulRequest]:

@@ -62,25 +62,35 @@ class RuleSet(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _expand_vocab(cls, data: dict) -> dict:
-        vocab = data.get("vocab", {}) or {}
-        for rule in data.get("rules", []):
-            rule["patterns"] = [_expand(p, vocab, rule.get("id", "?")) for p in rule.get("patterns", [])]
-            if rule.get("unless"):
-                rule["unless"] = _expand(rule["unless"], vocab, rule.get("id", "?"))
-        return data
+        return expand_vocab(data, "rules")
 
     @model_validator(mode="after")
     def _check(self) -> "RuleSet":
-        ids = [r.id for r in self.rules]
-        dupes = {i for i in ids if ids.count(i) > 1}
-        if dupes:
-            raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
-        for rule in self.rules:
-            try:
-                rule.compiled, rule.compiled_unless  # noqa: B018 - compile now, fail at load
-            except re.error as exc:
-                raise ValueError(f"rule {rule.id}: bad regex: {exc}") from exc
+        check_entries(self.rules, "rule")
         return self
+
+
+def expand_vocab(data: dict, key: str) -> dict:
+    """Replace each {name} in the patterns and `unless` of the file's entries under `key` by its vocab (in place)."""
+    vocab = data.get("vocab", {}) or {}
+    for entry in data.get(key, []):
+        entry["patterns"] = [_expand(p, vocab, entry.get("id", "?")) for p in entry.get("patterns", [])]
+        if entry.get("unless"):
+            entry["unless"] = _expand(entry["unless"], vocab, entry.get("id", "?"))
+    return data
+
+
+def check_entries(entries: tuple[Rule, ...], what: str) -> None:
+    """Ids are unique and every regex compiles, so a bad file fails at start-up naming the entry."""
+    ids = [e.id for e in entries]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ValueError(f"duplicate {what} ids: {sorted(dupes)}")
+    for entry in entries:
+        try:
+            entry.compiled, entry.compiled_unless  # noqa: B018 - compile now, fail at load
+        except re.error as exc:
+            raise ValueError(f"{what} {entry.id}: bad regex: {exc}") from exc
 
 
 def _expand(pattern: str, vocab: dict[str, str], rule_id: str) -> str:
