@@ -387,7 +387,6 @@ def test_when_a_place_or_workplace_is_written_unusually_then_it_goes(redactor, t
         "ik heb hem in echt nooit gezien",
         "mijn antwoord 2 is nee",
         "volgens het cbs is dat zo",
-        "De Luisterlijn: 088 0767 000",
         "een tiener (14) en een puber (15)",
         "teacher here, they will harm her",
         "hij heet eigenlijk anders",
