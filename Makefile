@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE=1
 export RAGAS_DO_NOT_TRACK=true
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install run test ingest eval bench browser-deps clean
+.PHONY: install run test ingest eval bench load browser-deps clean
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/latency.py
+
+# The load benchmark drives the server with wrk (Debian's package) so the load generator leaves the cores to it.
+load: install
+	command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) benchmarks/load.py --server-args "--workers 2"
 
 # A real browser for the page tests: Debian's chromium (root installs it), driven by npm's playwright-core.
 browser-deps:

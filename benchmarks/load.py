@@ -84,11 +84,17 @@ def main() -> None:
     ap.add_argument("--server-args", default="", help="extra arguments for `wegwijzer serve`, e.g. '--workers 2'")
     ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server and the floor (repeatable)")
     ap.add_argument("--label", default="", help="a name for this variant in the JSON")
-    ap.add_argument("--client", choices=("python", "wrk"), default="python",
-                    help="load generator: python (httpx, in this process) or wrk (C; leaves the cores to the server)")
+    ap.add_argument("--client", choices=("auto", "python", "wrk"), default="auto",
+                    help="load generator: wrk (C, Debian package; leaves the cores to the server), python (httpx, in "
+                         "this process: on 2 cores it takes about one of them), or auto (wrk when installed)")
     ap.add_argument("--seconds", type=float, default=20.0, help="duration per level with --client wrk")
     args = ap.parse_args()
 
+    if args.client == "auto":
+        import shutil
+
+        args.client = "wrk" if shutil.which("wrk") else "python"
+        print(f"load generator: {args.client}", flush=True)
     env = dict(kv.split("=", 1) for kv in args.env)
     os.environ.update(env)  # the floor is measured with the same settings as the server
     payloads = dev_payloads()

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Seconds a chat turn may take before a degraded answer with full escalation is returned."
     )
     max_body_bytes: int = Field(64_000, ge=1_000, description="Largest request body accepted, checked before parsing.")
+    turn_threads: int = Field(
+        1, ge=1, le=64,
+        description="Threads per worker process that run chat turns; more turns wait in line (within the deadline). "
+        "1 was best on 2 cores with 2 workers: p95 134 ms at 8 clients against 135 ms for 2 and 173 ms for 6, and "
+        "404 ms against 627 ms at 32 (benchmarks/load.py --client wrk). Raise it with a slow embedder backend.",
+    )
     max_concurrent: int = Field(64, ge=1, description="Chat turns in progress at once; beyond it a fast 503 with the helplines.")
     trainer_enabled: bool = Field(False, description="Switch on the trainers' page and API (/trainer).")
     trainer_token: str | None = Field(None, description="Token a trainer must send (header X-Trainer-Token).")

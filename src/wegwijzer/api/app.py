@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -26,9 +27,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = services or builder(settings)
+        # Turns run on a small pool of their own: more threads than cores only make concurrent turns share the
+        # GIL and the caches (benchmarks/load.py); the rest wait in line, within the deadline and the gate.
+        turns = ThreadPoolExecutor(max_workers=settings.turn_threads, thread_name_prefix="turn")
+        app.state.turns = turns
         log.info("ready")
         yield
         app.state.services = None
+        turns.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="Wegwijzer", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = None

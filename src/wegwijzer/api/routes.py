@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from importlib.resources import files
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
@@ -32,11 +32,13 @@ class DeadlineExceeded(WegwijzerError):
 
 
 @api.post("/chat", response_model=ChatResponse, responses=ERROR_RESPONSES)
-async def chat(body: ChatRequest, services: ServicesDep, gate: GateDep, settings: SettingsDep) -> ChatResponse:
+async def chat(request: Request, body: ChatRequest, services: ServicesDep, gate: GateDep,
+               settings: SettingsDep) -> ChatResponse:
     with gate:
         try:
             # An executor future can be abandoned at the deadline; the visitor gets the helplines at once.
-            turn = asyncio.get_running_loop().run_in_executor(None, services.pipeline.run, body)
+            pool = getattr(request.app.state, "turns", None)
+            turn = asyncio.get_running_loop().run_in_executor(pool, services.pipeline.run, body)
             return await asyncio.wait_for(turn, timeout=settings.request_deadline_s)
         except asyncio.TimeoutError as exc:
             raise DeadlineExceeded() from exc
