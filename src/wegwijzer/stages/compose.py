@@ -66,7 +66,9 @@ class Composer:
         lines = [self.texts["lead"][assessment.level]]
         if assessment.level != "acute" and any(d.rule_id == "bang" for d in assessment.detections):
             lines.append(self.texts["ask_danger_now"])
-        lines += [self.texts["flags"][f] for f in assessment.flags if f in self.texts["flags"]]
+        # a professional writing about a child is not asked "Ben je een kind of jongere?" (the action stays listed)
+        skip = {"child"} if "professional" in assessment.flags else set()
+        lines += [self.texts["flags"][f] for f in assessment.flags if f in self.texts["flags"] and f not in skip]
         chat = next((a for a in escalation.actions if a.kind == "chat"), None)
         if chat is not None:
             if chat.open_now:
