@@ -138,8 +138,8 @@ def limit_blas_threads(threads: int) -> None:
 
 
 def warm_up(pipeline: ChatPipeline) -> None:
-    """One made-up turn before the first visitor: the models load their weights lazily (USE ~3 s on first use), and
-    that wait must not fall on someone writing in a hurry."""
+    """One made-up turn before the first visitor: the first pass through Presidio, spaCy, the rules and the models
+    pays one-off costs (lazy loads, first allocations), and that wait must not fall on someone writing in a hurry."""
     from .schemas import ChatRequest
 
     try:

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
+
+from tests.processes import stop
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -61,12 +63,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             pytest.fail("chroma run did not answer within 90 s")
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc, timeout=15)
 
 
 @pytest.fixture(scope="module")

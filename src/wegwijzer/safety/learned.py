@@ -36,8 +36,8 @@ class DangerModel:
     flag_intercept: np.ndarray | None = None  # (len(FLAGS),)
     flag_t: np.ndarray | None = None          # add flag i when P >= flag_t[i] (inf: never)
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        x = self.embedder.embed_queries(texts)
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """P per level (LEVELS order) for each row of embeddings."""
         logits = x @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
@@ -47,11 +47,11 @@ class DangerModel:
         """P per level for the riskiest of: the newest message, and all user turns read together; and P per
         situation flag (`flag:child`, ...), the higher of the two readings."""
         texts = [user_turns[0]] if len(user_turns) == 1 else [user_turns[0], "\n".join(reversed(user_turns))]
-        probs = self.probabilities(texts)
+        x = self.embedder.embed_queries(texts)
+        probs = self.probabilities(x)
         worst = probs[int(np.argmin(probs[:, 0]))]
         out = {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
         if self.flag_coef is not None and self.flag_intercept is not None:
-            x = self.embedder.embed_queries(texts)  # the same vectors: shared within the turn
             p_flags = (1.0 / (1.0 + np.exp(-(x @ self.flag_coef.T + self.flag_intercept)))).max(axis=0)
             out.update({f"flag:{f}": round(float(p), 4) for f, p in zip(FLAGS, p_flags)})
         return out
@@ -138,7 +138,7 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
                        flag_coef, flag_intercept, flag_t)
 
 
-def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = 4.0, min_support: int = 20
+def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
     FLAG_PRECISION, so the model adds a flag only where it is usually right; a flag with too few examples or no such

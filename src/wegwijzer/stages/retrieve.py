@@ -87,6 +87,7 @@ class Retriever:
         chunks = index.chunks()
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
+        self.topic_of = np.array([c.topic for c in chunks])
         self.lexical = Lexical(chunks)
         # each document's sections (text under a heading): the answer shows one, even when only the document's
         # intro or example questions made it into the candidates
@@ -130,7 +131,7 @@ class Retriever:
         if mode == "hybrid":
             fused = fused + self.topic_weight * prior
         if topics:
-            outside = np.array([self.by_id[i].topic not in topics for i in self.ids])
+            outside = ~np.isin(self.topic_of, list(topics))
             if not outside.all():
                 fused = np.where(outside, -np.inf, fused)
         top = [i for i in np.argsort(-fused, kind="stable")[: self.candidates] if np.isfinite(fused[i])]
