@@ -56,12 +56,14 @@ const shots = [];
 const sameOrigin = (url) => url.startsWith(`${ORIGIN}/`) || url === ORIGIN || /^(data|blob|about):/.test(url);
 
 async function open(browser, { viewport = DESKTOP, timezoneId = "Europe/Amsterdam", exitUrl = null, clock = false,
-  spyStorage = false } = {}) {
+  spyStorage = false, beforeExit = null } = {}) {
   const context = await browser.newContext({ viewport, locale: "nl-NL", timezoneId, serviceWorkers: "allow" });
   // Nothing may leave this machine: any other host is recorded and refused; the neutral exit page is faked here.
   await context.route((url) => !sameOrigin(url.href), async (route) => {
     const url = route.request().url();
     if (exitUrl && url === exitUrl) {
+      // The old page lives until this answer arrives: a test can wait here for what the page reported on its way out.
+      if (beforeExit) await beforeExit();
       await route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>neutraal</title><p>neutraal</p>" });
       return;
     }
@@ -421,14 +423,18 @@ async function main() {
     });
 
     await test("7. Esc leaves at once for the neutral site, wipes the chat first, and Back does not return to it", async () => {
-      const { context: c7, page: p7 } = await open(browser, { exitUrl: EXIT_URL });
+      // The page's report of itself may still be on its way when the new page arrives: the exit page waits for it.
+      let snapshot = null;
+      let reported = () => {};
+      const report = new Promise((resolve) => { reported = resolve; });
+      const beforeExit = () => (snapshot ? null : Promise.race([report, new Promise((r) => setTimeout(r, 5000))]));
+      const { context: c7, page: p7 } = await open(browser, { exitUrl: EXIT_URL, beforeExit });
       await p7.goto(`${BASE}/api/health`);
       await p7.goto(`${BASE}/`);
       await ask(p7, Q_CONTROL);
       await p7.fill("#msg", "een half getypte vraag");
       const length = await p7.evaluate(() => history.length);
-      let snapshot = null;
-      await p7.exposeFunction("__snapshot", (s) => { snapshot = s; });
+      await p7.exposeFunction("__snapshot", (s) => { snapshot = s; reported(); });
       await p7.evaluate(() => document.addEventListener("keydown", () => {
         // runs right after the page's own Esc handler, before the new page arrives
         window.__snapshot({ turns: document.querySelectorAll(".turn").length, text: document.body.innerText.trim(),
