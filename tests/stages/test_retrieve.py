@@ -83,3 +83,28 @@ def test_the_best_document_always_brings_a_section_to_show(retriever, question: 
     chunks = retriever.search(question).chunks
     best = chunks[0].doc_id
     assert any(c.doc_id == best and c.heading for c in chunks)
+
+
+def _documents(chunks) -> list:
+    """Each document's best chunk, in the order of the answer's sources."""
+    best: dict = {}
+    for c in chunks:
+        best.setdefault(c.doc_id, c)
+    return list(best.values())
+
+
+@pytest.mark.parametrize("question", ["hoe lang duurt een huisverbod?", "wat zijn de stappen van de meldcode"])
+def test_an_answer_cites_top_k_documents_even_when_one_document_fills_the_candidates(retriever, question: str) -> None:
+    docs = _documents(retriever.search(question).chunks)
+    assert len(docs) == retriever.top_k
+    # a clear question stays with its topic: no far-fetched document of another topic is added
+    assert len({d.topic for d in docs}) == 1
+
+
+@pytest.mark.parametrize("question", ["ik ben gemeld, mag ik weten wie dat heeft gedaan",
+                                      "kan ik anoniem melden dat mijn buurvrouw wordt geslagen"])
+def test_a_question_between_two_topics_cites_both(retriever, question: str) -> None:
+    docs = _documents(retriever.search(question).chunks)[: retriever.top_k]
+    assert len({d.topic for d in docs}) == 2
+    # the document of the second topic never takes the lead from the best one
+    assert docs[0].scores["fused"] == max(d.scores["fused"] for d in docs)

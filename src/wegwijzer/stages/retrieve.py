@@ -1,9 +1,10 @@
 """Stage 3, retrieve: a dense ranking (our embedder over the index's vectors) and a lexical one (BM25 with a Dutch
-stemmer), fused by a weighted sum of z-scores over all chunks plus a learned topic prior, then grouped per document.
+stemmer), fused by a weighted sum of z-scores over all chunks plus the log-probability of each chunk's topic from a classifier
+learned from the guidance (knowledge/topic_model.py), then grouped per document.
 
 Why z-scores and not reciprocal rank fusion: on the retrieval dev split the score fusion was better (hit@1 0.70 vs
 0.68 for RRF with k=10), because it keeps how far ahead the best chunk is. Scores per chunk: `dense` (cosine),
-`lexical` (BM25), `topic` (log P(topic) from TopicPrior), `fused` (their weighted sum); `score` maps the fused value to 0..1 with a logistic curve.
+`lexical` (BM25), `topic` (log P(topic | question) from the TopicModel), `fused` (their weighted sum); `score` maps the fused value to 0..1 with a logistic curve.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import Stemmer
 from ..backends.embedders import Embedder
 from ..backends.store import MatrixIndex, VectorIndex
 from ..knowledge.chunking import DocChunk
+from ..knowledge.topic_model import TopicModel
 from ..schemas import Chunk, Redacted, Retrieved
 
 
@@ -43,33 +45,6 @@ class Lexical:
         return [(self.ids[i], float(s[i])) for i in top if s[i] > 0]
 
 
-class TopicPrior:
-    """Which of the topics a question is about, learned from the guidance itself: a logistic regression from the
-    chunks' vectors (their text and the visitor questions written for each document) to their topic, trained when the
-    retriever starts (about a second; no visitor text is ever trained on). Its log-probability is added to the fused
-    score of every chunk of that topic, so a question whose words match a neighbouring topic by chance is pulled
-    back to the topic its meaning is closest to. Measured on the retrieval dev split: hit@1 0.696 -> 0.734.
-    """
-
-    def __init__(self, chunks: list[DocChunk], matrix: np.ndarray) -> None:
-        from sklearn.linear_model import LogisticRegression
-
-        topics = [c.topic for c in chunks]
-        model = LogisticRegression(C=1.0, max_iter=3000).fit(matrix, topics)
-        classes = list(model.classes_)
-        self.column = np.array([classes.index(t) for t in topics])
-        # kept as plain arrays: sklearn's predict_proba validates its input on every call, ~10x the product itself
-        self.coef = model.coef_.astype(np.float32)
-        self.intercept = model.intercept_.astype(np.float32)
-
-    def log_prob(self, vector: np.ndarray) -> np.ndarray:
-        """log P(topic of chunk i | question), for every chunk (multinomial softmax, as sklearn computes it)."""
-        logits = self.coef @ np.asarray(vector, dtype=np.float32) + self.intercept
-        logits -= logits.max()
-        log_p = logits - np.log(np.exp(logits).sum())
-        return log_p[self.column]
-
-
 def zscore(x: np.ndarray) -> np.ndarray:
     std = float(x.std())
     return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
@@ -77,13 +52,16 @@ def zscore(x: np.ndarray) -> np.ndarray:
 
 class Retriever:
     def __init__(self, embedder: Embedder, index: VectorIndex, candidates: int = 20, top_k: int = 3,
-                 mode: str = "hybrid", lexical_weight: float = 0.5, topic_weight: float = 0.5) -> None:
+                 mode: str = "hybrid", lexical_weight: float = 1.0, topic_weight: float = 3.0,
+                 topic_model: TopicModel | None = None, diverse_min_p: float = 0.01) -> None:
+        """`topic_model`: trained here from the index's chunks (not saved) when none is given and `topic_weight` > 0."""
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
         self.top_k = top_k
         self.mode = mode
         self.lexical_weight = lexical_weight
+        self.diverse_min_p = diverse_min_p
         chunks = index.chunks()
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
@@ -96,8 +74,10 @@ class Retriever:
             if c.heading and c.kind == "tekst":
                 self.sections.setdefault(c.doc_id, []).append(i)
         self.topic_weight = topic_weight
-        self.prior = (TopicPrior(chunks, index.matrix) if topic_weight > 0 and isinstance(index, MatrixIndex)
-                      and len({c.topic for c in chunks}) > 1 else None)
+        self.prior: TopicModel | None = None
+        if topic_weight > 0 and len({c.topic for c in chunks}) > 1:
+            self.prior = topic_model or TopicModel.train(chunks, embedder)
+            self.topic_column = np.array([self.prior.topics.index(c.topic) for c in chunks])
 
     def query_text(self, conversation: Redacted) -> str:
         """The newest message, with the previous user turn when the message is short (a follow-up like 'en dan?')."""
@@ -134,11 +114,45 @@ class Retriever:
             outside = ~np.isin(self.topic_of, list(topics))
             if not outside.all():
                 fused = np.where(outside, -np.inf, fused)
-        top = [i for i in np.argsort(-fused, kind="stable")[: self.candidates] if np.isfinite(fused[i])]
+        order = np.argsort(-fused, kind="stable")
+        top = [int(i) for i in order[: self.candidates] if np.isfinite(fused[i])]
         if top:
+            top += self._more_documents(top, order, fused)
+            top = self._diversify(top, fused, prior)
             top += self._missing_section(top, fused)
         chunks = [self._chunk(int(i), dense, lexical, prior, fused, 1.0 + weight) for i in top]
         return Retrieved(chunks=self._group(chunks), candidates=chunks)
+
+    def _more_documents(self, top: list[int], order: np.ndarray, fused: np.ndarray) -> list[int]:
+        """The best chunk of the next documents when the candidates come from fewer than `top_k` of them (a question
+        that matches many example questions of one document): an answer cites `top_k` documents when it can."""
+        docs = {self.by_id[self.ids[i]].doc_id for i in top}
+        extra: list[int] = []
+        for i in order[self.candidates:]:
+            if len(docs) >= self.top_k or not np.isfinite(fused[i]):
+                break
+            doc = self.by_id[self.ids[i]].doc_id
+            if doc not in docs:
+                docs.add(doc)
+                extra.append(int(i))
+        return extra
+
+    def _diversify(self, top: list[int], fused: np.ndarray, prior: np.ndarray) -> list[int]:
+        """When the first `top_k` documents (or all candidates' documents, when fewer) share one topic, the best
+        document of another topic takes the last of those places (or the next one): a question that straddles two topics ("ik ben gemeld, mag ik weten door wie?") cites both,
+        and a confident one still leads with its own topic."""
+        doc_of = [self.by_id[self.ids[i]].doc_id for i in top]
+        docs = list(dict.fromkeys(doc_of))[: self.top_k]
+        topic = self.topic_of[top[0]]
+        if self.top_k < 2 or any(self.by_id[self.ids[top[doc_of.index(d)]]].topic != topic for d in docs):
+            return top
+        other = np.where(self.topic_of != topic, fused, -np.inf)
+        j = int(np.argmax(other))
+        if not np.isfinite(other[j]) or (self.prior is not None and prior[j] < math.log(self.diverse_min_p)):
+            return top
+        keep = set(docs[:-1] if len(docs) == self.top_k else docs)
+        head = [i for i, d in zip(top, doc_of) if d in keep]
+        return head + [j] + [i for i, d in zip(top, doc_of) if d not in keep and i != j]
 
     def _missing_section(self, top: list[int], fused: np.ndarray) -> list[int]:
         """A section of the best document when none of its sections is among the candidates: its concrete next
@@ -153,7 +167,8 @@ class Retriever:
     def _dense(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of every chunk with the query, and the topic prior from the same vector."""
         vec = np.asarray(self.embedder.embed_queries([query])[0])
-        prior = self.prior.log_prob(vec) if self.prior is not None else np.zeros(len(self.ids), np.float32)
+        prior = (self.prior.log_probs(query, vec)[self.topic_column] if self.prior is not None
+                 else np.zeros(len(self.ids), np.float32))
         if isinstance(self.index, MatrixIndex):  # aligned with self.ids, which come from the same index.chunks()
             return self.index.scores(vec), prior
         out = np.zeros(len(self.ids), dtype=np.float32)
