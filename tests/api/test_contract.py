@@ -14,7 +14,7 @@ def chat(client, message: str, history: list | None = None):
 
 
 def test_when_ordinary_question_then_every_field_of_the_contract(client):
-    r = chat(client, "Mijn vriend kijkt steeds in mijn telefoon en ik mag niet meer met vriendinnen afspreken. Is dat normaal?")
+    r = chat(client, "Mijn vriend leest al mijn berichten, is dat normaal?")
     assert r.status_code == 200
     body = r.json()
     assert set(body) == {"answer", "sources", "escalation", "message_redacted", "redactions"}

@@ -1,4 +1,5 @@
-"""The learned half of danger detection: a logistic regression over the sentence embeddings we already compute.
+"""The learned half of danger detection: a logistic regression over three views of the conversation's user turns
+(character n-grams, word n-grams and the sentence embedding we already compute; backends/features.py).
 
 Trained on labelled messages (the dev split of eval/data/danger.jsonl and eval/data/danger_train.jsonl; never the
 frozen test split) at ingest time, saved beside the store, loaded at start-up. It can only RAISE the level that the
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backends.embedders import Embedder
+from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views
 
 LEVELS = ("none", "urgent", "acute")
 FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
@@ -27,18 +29,28 @@ FLAG_PRECISION = 0.85   # a flag the model adds must be right this often out of 
 @dataclass
 class DangerModel:
     embedder: Embedder
-    coef: np.ndarray        # (3, dim), rows in LEVELS order
+    views: Views
+    coef: np.ndarray        # (3, n-gram features + embedding dims), rows in LEVELS order
     intercept: np.ndarray   # (3,)
     t_acute: float          # raise to acute when P(acute) >= t_acute
     t_urgent: float         # raise to urgent when P(acute) + P(urgent) >= t_urgent
     fingerprint: str
-    flag_coef: np.ndarray | None = None       # (len(FLAGS), dim): one-vs-rest logistic regression per flag
+    flag_coef: np.ndarray | None = None       # (len(FLAGS), features): one-vs-rest logistic regression per flag
     flag_intercept: np.ndarray | None = None  # (len(FLAGS),)
     flag_t: np.ndarray | None = None          # add flag i when P >= flag_t[i] (inf: never)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """P per level (LEVELS order) for each row of embeddings."""
-        logits = x @ self.coef.T + self.intercept
+    def __post_init__(self) -> None:
+        self.head = LinearHead(self.views, self.coef, self.intercept)
+        self.flag_head = (LinearHead(self.views, self.flag_coef, self.flag_intercept)
+                          if self.flag_coef is not None and self.flag_intercept is not None else None)
+
+    @property
+    def features(self) -> int:
+        return self.coef.shape[1]
+
+    def probabilities(self, texts: list[str], x: np.ndarray) -> np.ndarray:
+        """P per level (LEVELS order) for each text, given its embedding (a row of `x`)."""
+        logits = self.head.logits(texts, x)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -48,11 +60,11 @@ class DangerModel:
         situation flag (`flag:child`, ...), the higher of the two readings."""
         texts = [user_turns[0]] if len(user_turns) == 1 else [user_turns[0], "\n".join(reversed(user_turns))]
         x = self.embedder.embed_queries(texts)
-        probs = self.probabilities(x)
+        probs = self.probabilities(texts, x)
         worst = probs[int(np.argmin(probs[:, 0]))]
         out = {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
-        if self.flag_coef is not None and self.flag_intercept is not None:
-            p_flags = (1.0 / (1.0 + np.exp(-(x @ self.flag_coef.T + self.flag_intercept)))).max(axis=0)
+        if self.flag_head is not None:
+            p_flags = (1.0 / (1.0 + np.exp(-self.flag_head.logits(texts, x)))).max(axis=0)
             out.update({f"flag:{f}": round(float(p), 4) for f, p in zip(FLAGS, p_flags)})
         return out
 
@@ -75,9 +87,10 @@ class DangerModel:
         tmp = path.with_name(f".{path.stem}-{os.getpid()}.npz")
         flags = {} if self.flag_coef is None else {"flag_coef": self.flag_coef, "flag_intercept": self.flag_intercept,
                                                    "flag_t": self.flag_t}
-        np.savez(tmp, coef=self.coef, intercept=self.intercept, **flags,
+        arrays, views = self.views.arrays()
+        np.savez(tmp, coef=self.coef, intercept=self.intercept, **flags, **arrays,
                  meta=np.array(json.dumps({"t_acute": self.t_acute, "t_urgent": self.t_urgent,
-                                           "fingerprint": self.fingerprint})))
+                                           "fingerprint": self.fingerprint, "views": views}, ensure_ascii=False)))
         os.replace(tmp, path)
 
     @classmethod
@@ -85,8 +98,8 @@ class DangerModel:
         data = np.load(path)
         meta = json.loads(str(data["meta"]))
         flags = [data[k] if k in data else None for k in ("flag_coef", "flag_intercept", "flag_t")]
-        return cls(embedder, data["coef"], data["intercept"], meta["t_acute"], meta["t_urgent"], meta["fingerprint"],
-                   *flags)
+        return cls(embedder, Views.from_arrays(data, meta["views"]), data["coef"], data["intercept"], meta["t_acute"],
+                   meta["t_urgent"], meta["fingerprint"], *flags)
 
 
 def case_text(case: dict) -> str:
@@ -95,15 +108,22 @@ def case_text(case: dict) -> str:
 
 
 # Changing a training choice (regularisation, false-alarm budget) must retrain the saved model: part of its name.
-TRAINING = {"c_reg": 16.0, "max_false_alarm": 0.05, "urgent_below_acute": 0.8, "flags": list(FLAGS),
-            "flag_precision": FLAG_PRECISION, "flag_c": 4.0}
+TRAINING = {"c_reg": 10.0, "max_false_alarm": 0.05, "urgent_below_acute": 0.8, "flags": list(FLAGS),
+            "flag_precision": FLAG_PRECISION, "flag_c": 10.0, "views": VIEWS,
+            "solver": SOLVER}
+
+
+def _logreg(c_reg: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced", solver=SOLVER)
 
 
 def fingerprint(cases: list[dict], embedder_name: str) -> str:
     h = hashlib.sha256(embedder_name.encode())
     h.update(json.dumps(TRAINING, sort_keys=True).encode())
     for c in cases:
-        h.update(json.dumps([case_text(c), c["level"]], ensure_ascii=False).encode())
+        h.update(json.dumps([case_text(c), c["level"], sorted(c.get("flags", []))], ensure_ascii=False).encode())
     return h.hexdigest()[:16]
 
 
@@ -115,39 +135,40 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     Chosen by 5-fold cross-validation on the training data (812 probes + the danger dev split), safety first:
     budget 0.05 / 0.8 gave acute recall 0.986 and false alarms 0.077 there, against 0.967 and 0.057 for 0.03 / 0.9;
     a missed acute signal is the worst bug this project can have, a needless one the second worst."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     if any(c.get("split") == "test" for c in cases):
         raise ValueError("the learned danger model must never see the frozen test split")
-    x = embedder.embed_queries([case_text(c) for c in cases])
+    texts = [case_text(c) for c in cases]
+    views = Views()
+    # The n-gram vocabularies are fitted on all training texts before the folds (no labels involved).
+    x = views.fit(texts, embedder.embed_queries(texts))
     y = np.array([LEVELS.index(c["level"]) for c in cases])
     oof = np.zeros((len(cases), 3))
     for train_idx, val_idx in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
-        clf = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x[train_idx], y[train_idx])
+        clf = _logreg(c_reg).fit(x[train_idx], y[train_idx])
         oof[val_idx] = clf.predict_proba(x[val_idx])
     none = oof[y == 0]
     # the lowest thresholds whose out-of-fold false alarms on `none` stay within the budget
     t_urgent = float(np.quantile(none[:, 1] + none[:, 2], 1 - max_false_alarm))
     t_acute = max(float(np.quantile(none[:, 2], 1 - max_false_alarm / 2)),
                   float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
-    clf = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x, y)
+    clf = _logreg(c_reg).fit(x, y)
     flag_coef, flag_intercept, flag_t = train_flags(x, cases)
-    return DangerModel(embedder, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
+    return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                        round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
                        flag_coef, flag_intercept, flag_t)
 
 
-def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20
+def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
     FLAG_PRECISION, so the model adds a flag only where it is usually right; a flag with too few examples or no such
     threshold gets an infinite one (the rules alone decide it)."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     coef = np.zeros((len(FLAGS), x.shape[1]), np.float32)
-    intercept = np.zeros(len(FLAGS), np.float32)
+    intercept = np.full(len(FLAGS), -30.0, np.float32)  # a flag the model never adds reads as probability ~0
     thresholds = np.full(len(FLAGS), np.inf, np.float32)
     for j, flag in enumerate(FLAGS):
         y = np.array([flag in c.get("flags", []) for c in cases])
@@ -155,7 +176,7 @@ def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = TRAINING["flag_
             continue
         oof = np.zeros(len(cases))
         for tr, va in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
-            model = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x[tr], y[tr])
+            model = _logreg(c_reg).fit(x[tr], y[tr])
             oof[va] = model.predict_proba(x[va])[:, 1]
         order = np.argsort(-oof)
         precision = np.cumsum(y[order]) / np.arange(1, len(y) + 1)
@@ -163,7 +184,7 @@ def train_flags(x: np.ndarray, cases: list[dict], c_reg: float = TRAINING["flag_
         if len(ok) == 0 or y[order][: ok[-1] + 1].sum() == 0:
             continue
         thresholds[j] = oof[order][ok[-1]]
-        model = LogisticRegression(C=c_reg, max_iter=4000, class_weight="balanced").fit(x, y)
+        model = _logreg(c_reg).fit(x, y)
         coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
     return coef, intercept, thresholds
 
@@ -186,7 +207,7 @@ def load_or_train(embedder: Embedder, data_dir: Path, folder: Path) -> DangerMod
     if path.exists():
         try:
             model = DangerModel.load(path, embedder)
-            if model.fingerprint == fp and model.coef.shape[1] == embedder.dim:
+            if model.fingerprint == fp and model.features == model.views.ngram_size + embedder.dim:
                 return model
         except (OSError, ValueError, KeyError):
             pass

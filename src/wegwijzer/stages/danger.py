@@ -53,10 +53,14 @@ class LearnedScorer(Protocol):
 
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
-                 harmful: HarmfulRequests | None = None) -> None:
+                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.8) -> None:
+        """`overrule_urgent`: the model's P(none) at or above which it overrules rules that reach only `urgent`
+        (1.0 or more: never). Acute rules and refusals are never overruled."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
+        self.overrule_urgent = overrule_urgent
+        self._refusal_ids = {r.id for r in self.harmful.requests}
 
     def run(self, conversation: Redacted) -> Assessment:
         user_turns = [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
@@ -65,7 +69,9 @@ class DangerAssessor:
         learned: dict[str, float] = {}
         if self.learned is not None:
             learned = self.learned.score(user_turns)
+            level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
+            extra = overruled + extra
             detections += extra + self._learned_flags(detections, learned, self.learned.decide_flags(learned))
         flags = tuple(dict.fromkeys(f for d in detections for f in d.flags))
         return Assessment(level=level, flags=flags, detections=tuple(detections), learned=learned)
@@ -95,6 +101,23 @@ class DangerAssessor:
         return [Detection(f"model-flag-{f}", "none", (f,),  # type: ignore[arg-type]
                           f"Het geleerde model ziet '{f}' (kans {learned[f'flag:{f}']:.2f}); geen regel zag dit.", 0)
                 for f in flags if f not in have]
+
+    def _overrule(self, level: str, detections: list[Detection], learned: dict[str, float]
+                  ) -> tuple[str, list[Detection]]:
+        """Rules match words in one sentence; the sentence next to it may say the danger is long over ("dat was drie
+        jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke. When rules reach only `urgent`
+        and the model, reading the whole message, is sure there is no danger now (P(none) >= overrule_urgent), the
+        level is `none`; the rule ids and their flags stay in the reasons, with `model-none` saying why.
+        Measured by 5-fold cross-validation on blind training probes (eval/danger_cv.py): false alarms 0.102 ->
+        0.048, urgent-or-higher recall unchanged (0.991), acute recall unchanged."""
+        if level != "urgent" or learned.get("none", 0.0) < self.overrule_urgent:
+            return level, []
+        if any(d.rule_id in self._refusal_ids for d in detections):
+            return level, []
+        ids = ", ".join(d.rule_id for d in detections if d.level == "urgent")
+        why = (f"Het geleerde model schat 'geen acuut of dringend gevaar' (kans {learned['none']:.2f}) over het hele "
+               f"bericht; de regels ({ids}) zagen losse woorden.")
+        return "none", [Detection("model-none", "none", (), why, 0)]
 
     @staticmethod
     def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:

@@ -1,0 +1,83 @@
+"""Cross-validated figures of the whole danger stage (rules + learned model) on the training data, never the test split.
+
+    .venv/bin/python eval/danger_cv.py [--folds 5] [--max-false-alarm 0.05] [--urgent-below-acute 0.8]
+
+For each fold the learned model is trained on the other folds (with its own inner cross-validation for thresholds)
+and the rules plus that model assess the held-out messages. Figures are reported for all training cases and, apart,
+for the rows no rule was written against (`--blind-prefix`, the newest blind probes): the rules were written while
+reading the dev split and earlier probes, so their figures there are optimistic. Use this to choose training
+settings (the false-alarm budget, regularisation); report the frozen test split from `wegwijzer eval`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wegwijzer.backends.embedders import make_embedder  # noqa: E402
+from wegwijzer.config import Settings  # noqa: E402
+from wegwijzer.schemas import Redacted  # noqa: E402
+from wegwijzer.safety.learned import training_cases, train  # noqa: E402
+from wegwijzer.stages.danger import DangerAssessor  # noqa: E402
+
+RANK = {"none": 0, "urgent": 1, "acute": 2}
+
+
+def figures(gold: list[str], pred: list[str]) -> str:
+    g, p = np.array([RANK[x] for x in gold]), np.array([RANK[x] for x in pred])
+    acute = (p[g == 2] == 2).mean() if (g == 2).any() else float("nan")
+    urgent_up = (p[g >= 1] >= 1).mean() if (g >= 1).any() else float("nan")
+    false_alarm = (p[g == 0] >= 1).mean() if (g == 0).any() else float("nan")
+    return (f"n={len(g):4d}  acute recall {acute:.3f}  urgent+ recall {urgent_up:.3f}  false alarms {false_alarm:.3f}"
+            f"  (acute {int((g == 2).sum())}, urgent {int((g == 1).sum())}, none {int((g == 0).sum())})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--max-false-alarm", type=float, default=0.05)
+    ap.add_argument("--urgent-below-acute", type=float, default=0.8)
+    ap.add_argument("--overrule-urgent", type=float, default=Settings().overrule_urgent)
+    ap.add_argument("--blind-prefix", default="pc-,pd2-", help="id prefixes of rows no rule was written against")
+    args = ap.parse_args()
+
+    from sklearn.model_selection import StratifiedKFold
+
+    settings = Settings()
+    embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
+    cases = training_cases(ROOT / "eval" / "data")
+    levels = [c["level"] for c in cases]
+    pred: list[str] = [""] * len(cases)
+    rules_only: list[str] = [""] * len(cases)
+    plain = DangerAssessor()
+    for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
+        model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
+                      urgent_below_acute=args.urgent_below_acute)
+        assessor = DangerAssessor(learned=model, overrule_urgent=args.overrule_urgent)
+        for i in va:
+            c = cases[i]
+            history = [(t["role"], t["content"]) for t in c.get("history", [])]
+            conv = Redacted(message=c["message"], history=history, counts={})
+            pred[i] = assessor.run(conv).level
+            rules_only[i] = plain.run(conv).level
+        print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
+    blind = tuple(p for p in args.blind_prefix.split(",") if p)
+    subsets = {"all training cases": range(len(cases)),
+               "blind probes only": [i for i, c in enumerate(cases) if c["id"].startswith(blind)]}
+    for name, idx in subsets.items():
+        idx = list(idx)
+        if not idx:
+            continue
+        print(f"{name}:")
+        print("  rules + model  " + figures([levels[i] for i in idx], [pred[i] for i in idx]))
+        print("  rules alone    " + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""How the danger stage combines the rules with the learned model's probabilities. The model here is a fixed
+second opinion (the real model is tested in tests/safety/test_learned.py), so each combination is pinned exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from wegwijzer.schemas import Redacted
+from wegwijzer.stages.danger import DangerAssessor
+
+URGENT_BY_RULES = "hij heeft me vorige week geslagen"
+ACUTE_BY_RULES = "hij slaat me nu"
+
+
+class FixedOpinion:
+    def __init__(self, none: float, urgent: float, acute: float) -> None:
+        self.p = {"none": none, "urgent": urgent, "acute": acute}
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        return dict(self.p)
+
+    def decide(self, probs: dict[str, float]) -> str:
+        return "acute" if probs["acute"] >= 0.5 else "urgent" if probs["acute"] + probs["urgent"] >= 0.7 else "none"
+
+    def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]:
+        return ()
+
+
+def assess(message: str, opinion: FixedOpinion | None, overrule_urgent: float = 0.8):
+    return DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent).run(Redacted(message, [], {}))
+
+
+def test_the_fixture_messages_reach_the_levels_by_rules_alone() -> None:
+    assert assess(URGENT_BY_RULES, None).level == "urgent"
+    assert assess(ACUTE_BY_RULES, None).level == "acute"
+
+
+def test_a_sure_model_overrules_rules_that_reach_only_urgent_and_says_so() -> None:
+    out = assess(URGENT_BY_RULES, FixedOpinion(0.9, 0.08, 0.02))
+    assert out.level == "none"
+    assert "model-none" in out.reasons
+    rule_ids = [d.rule_id for d in out.detections if d.level == "urgent"]
+    assert rule_ids and all(r in out.reasons for r in rule_ids)  # what the rules saw stays visible
+
+
+@pytest.mark.parametrize("p_none", [0.79, 0.5])
+def test_a_less_sure_model_leaves_the_rules_level(p_none: float) -> None:
+    out = assess(URGENT_BY_RULES, FixedOpinion(p_none, 1 - p_none, 0.0))
+    assert out.level == "urgent" and "model-none" not in out.reasons
+
+
+def test_acute_rules_are_never_overruled() -> None:
+    out = assess(ACUTE_BY_RULES, FixedOpinion(0.999, 0.001, 0.0))
+    assert out.level == "acute" and "model-none" not in out.reasons
+
+
+def test_overruling_can_be_switched_off() -> None:
+    assert assess(URGENT_BY_RULES, FixedOpinion(0.99, 0.01, 0.0), overrule_urgent=1.01).level == "urgent"
+
+
+def test_the_model_raises_what_the_rules_missed() -> None:
+    out = assess("hoe gaat het met je", FixedOpinion(0.1, 0.2, 0.7))
+    assert out.level == "acute" and "model-acute" in out.reasons
