@@ -48,9 +48,9 @@ class DangerModel:
     def features(self) -> int:
         return self.coef.shape[1]
 
-    def probabilities(self, texts: list[str], x: np.ndarray) -> np.ndarray:
+    def probabilities(self, texts: list[str], x: np.ndarray, grams=None) -> np.ndarray:
         """P per level (LEVELS order) for each text, given its embedding (a row of `x`)."""
-        logits = self.head.logits(texts, x)
+        logits = self.head.logits(texts, x, grams)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -60,11 +60,12 @@ class DangerModel:
         situation flag (`flag:child`, ...), the higher of the two readings."""
         texts = [user_turns[0]] if len(user_turns) == 1 else [user_turns[0], "\n".join(reversed(user_turns))]
         x = self.embedder.embed_queries(texts)
-        probs = self.probabilities(texts, x)
+        grams = self.views.ngrams(texts)
+        probs = self.probabilities(texts, x, grams)
         worst = probs[int(np.argmin(probs[:, 0]))]
         out = {level: round(float(worst[i]), 4) for i, level in enumerate(LEVELS)}
         if self.flag_head is not None:
-            p_flags = (1.0 / (1.0 + np.exp(-self.flag_head.logits(texts, x)))).max(axis=0)
+            p_flags = (1.0 / (1.0 + np.exp(-self.flag_head.logits(texts, x, grams)))).max(axis=0)
             out.update({f"flag:{f}": round(float(p), 4) for f, p in zip(FLAGS, p_flags)})
         return out
 
