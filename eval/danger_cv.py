@@ -44,7 +44,7 @@ def main() -> None:
     ap.add_argument("--max-false-alarm", type=float, default=0.05)
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
     ap.add_argument("--overrule-urgent", type=float, default=Settings().overrule_urgent)
-    ap.add_argument("--blind-prefix", default="pc-,pd2-", help="id prefixes of rows no rule was written against")
+    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-", help="id prefixes of rows no rule was written against")
     args = ap.parse_args()
 
     from sklearn.model_selection import StratifiedKFold

@@ -71,9 +71,9 @@ class Settings(BaseSettings):
         "rules that reach only urgent, see overrule_urgent)."
     )
     overrule_urgent: float = Field(
-        0.8, ge=0.0, le=1.01,
+        0.7, ge=0.0, le=1.01,
         description="The learned model's P(none) at or above which it overrules danger rules that reach only urgent "
-        "(never acute ones); above 1 switches this off. 0.8 by cross-validation on blind probes (eval/danger_cv.py).",
+        "(never acute ones); above 1 switches this off. 0.7 by cross-validation on blind probes (eval/danger_cv.py).",
     )
     chat_region: str = Field("landelijk", description="Which Veilig Thuis chat hours apply (a key of safety/contacts.yaml).")
     timezone: str = Field("Europe/Amsterdam", description="Time zone of the opening hours.")

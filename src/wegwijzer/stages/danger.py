@@ -53,7 +53,7 @@ class LearnedScorer(Protocol):
 
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
-                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.8) -> None:
+                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.7) -> None:
         """`overrule_urgent`: the model's P(none) at or above which it overrules rules that reach only `urgent`
         (1.0 or more: never). Acute rules and refusals are never overruled."""
         self.rules = rules or load_rules()
@@ -108,8 +108,8 @@ class DangerAssessor:
         jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke. When rules reach only `urgent`
         and the model, reading the whole message, is sure there is no danger now (P(none) >= overrule_urgent), the
         level is `none`; the rule ids and their flags stay in the reasons, with `model-none` saying why.
-        Measured by 5-fold cross-validation on blind training probes (eval/danger_cv.py): false alarms 0.102 ->
-        0.048, urgent-or-higher recall unchanged (0.991), acute recall unchanged."""
+        Measured by 5-fold cross-validation on the 887 blind training probes (eval/danger_cv.py), at 0.7: false
+        alarms 0.149 -> 0.071, urgent-or-higher recall 0.989 -> 0.987, acute recall unchanged (0.954)."""
         if level != "urgent" or learned.get("none", 0.0) < self.overrule_urgent:
             return level, []
         if any(d.rule_id in self._refusal_ids for d in detections):
