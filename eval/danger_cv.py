@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from wegwijzer.backends.embedders import make_embedder  # noqa: E402
-from wegwijzer.config import Settings  # noqa: E402
-from wegwijzer.schemas import Redacted  # noqa: E402
-from wegwijzer.safety.learned import training_cases, train  # noqa: E402
-from wegwijzer.stages.danger import DangerAssessor  # noqa: E402
+from wegwijzer.backends.embedders import make_embedder
+from wegwijzer.config import ROOT, Settings
+from wegwijzer.safety.learned import training_cases, train
+from wegwijzer.schemas import Redacted
+from wegwijzer.stages.danger import DangerAssessor
 
 RANK = {"none": 0, "urgent": 1, "acute": 2}
 

@@ -15,8 +15,6 @@ from .config import ROOT, Settings
 from .errors import ConfigError
 from .knowledge.documents import content_hash
 from .knowledge.ingest import ingest, is_stale
-from .knowledge.topic_model import TopicModel
-from .knowledge.topic_model import load_or_train as load_or_train_topics
 from .pipeline import ChatPipeline
 from .privacy.analyzer import build_analyzer
 from .stages.compose import Composer
@@ -93,19 +91,10 @@ def make_retriever(settings: Settings, embedder: Embedder, index: VectorIndex) -
         ranked = MatrixIndex(index) if isinstance(index, ChromaIndex) else index
         return Retriever(embedder, ranked, candidates=settings.candidates, top_k=settings.top_k,
                          lexical_weight=settings.lexical_weight, topic_weight=settings.topic_weight,
-                         topic_model=_topic_model(settings, embedder, ranked), diverse_min_p=settings.diverse_min_p)
+                         topic_model_dir=SPACY_DIR.parent, diverse_min_p=settings.diverse_min_p)
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not keep the helplines offline
         log.error("store unreadable (%s): answering without guidance, escalation only", type(exc).__name__)
         return None
-
-
-def _topic_model(settings: Settings, embedder: Embedder, index: VectorIndex) -> TopicModel | None:
-    """The topic classifier of the guidance in the store, saved beside the danger model (trained when the guidance
-    changed). None when switched off or when the store holds a single topic."""
-    chunks = index.chunks()
-    if settings.topic_weight <= 0 or len({c.topic for c in chunks}) < 2:
-        return None
-    return load_or_train_topics(chunks, embedder, SPACY_DIR.parent)
 
 
 def prepare_store(settings: Settings, embedder: Embedder, show_progress: bool = False) -> VectorIndex:

@@ -13,7 +13,11 @@ A fitted `Views` is saved as plain arrays (vocabularies and idf weights), not as
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -50,22 +54,16 @@ class Views:
         grams = sparse.hstack([self.char.fit_transform(texts), self.word.fit_transform(texts)])
         return sparse.hstack([grams, sparse.csr_matrix(np.asarray(vectors, np.float32))]).tocsr()
 
-    def matrix(self, texts: list[str], vectors: np.ndarray) -> sparse.csr_matrix:
-        return sparse.hstack([self.ngrams(texts), sparse.csr_matrix(np.asarray(vectors, np.float32))]).tocsr()
-
     def ngrams(self, texts: list[str]) -> sparse.csr_matrix:
         """The same matrix as sklearn's `transform` of both views side by side (tests/backends/test_features.py
         checks it), computed directly: sklearn validated its input and output on every call, ~5 ms per text here,
         more than the whole embedding."""
-        if not hasattr(self, "_fast"):
-            self._fast = [(v.build_analyzer(), v.vocabulary_, np.asarray(v.idf_, np.float64))
-                          for v in (self.char, self.word)]
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
         for r, text in enumerate(texts):
             offset = 0
-            for analyze, vocabulary, idf in self._fast:
+            for analyze, vocabulary, idf in self._lookup:
                 counts: dict[int, int] = {}
                 for gram in analyze(text):
                     j = vocabulary.get(gram)
@@ -80,6 +78,11 @@ class Views:
                     vals += w.tolist()
                 offset += len(vocabulary)
         return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), self.ngram_size), dtype=np.float64)
+
+    @cached_property
+    def _lookup(self) -> list[tuple]:
+        """Per view: its analyzer, vocabulary and idf weights (read once, after fitting or loading)."""
+        return [(v.build_analyzer(), v.vocabulary_, np.asarray(v.idf_, np.float64)) for v in (self.char, self.word)]
 
     def arrays(self) -> tuple[dict[str, np.ndarray], dict]:
         """(arrays, json-able metadata) to save the fitted views with np.savez."""
@@ -110,3 +113,19 @@ class LinearHead:
         """(len(texts), classes). `grams`: the texts' `views.ngrams`, when already computed."""
         grams = np.asarray((grams if grams is not None else self.views.ngrams(texts)) @ self.ngram_coef)
         return grams + np.asarray(vectors, np.float32) @ self.dense_coef.T + self.intercept
+
+
+def save_model(path: Path, meta: dict, **arrays: np.ndarray) -> None:
+    """Write a model file (arrays plus json-able metadata) atomically: another process may be loading it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}-{os.getpid()}.npz")
+    np.savez(tmp, **arrays, meta=np.array(json.dumps(meta, ensure_ascii=False)))
+    os.replace(tmp, path)
+
+
+def load_model(path: Path) -> tuple[dict, dict]:
+    """(arrays, metadata) of a file written by `save_model`."""
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files if k != "meta"}
+        meta = json.loads(str(data["meta"]))
+    return arrays, meta

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..backends.embedders import Embedder
-from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views
+from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
 
 LEVELS = ("none", "urgent", "acute")
 FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
@@ -83,22 +82,16 @@ class DangerModel:
         return "none"
 
     def save(self, path: Path) -> None:
-        """Write atomically (another process may be loading the same file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}-{os.getpid()}.npz")
         flags = {} if self.flag_coef is None else {"flag_coef": self.flag_coef, "flag_intercept": self.flag_intercept,
                                                    "flag_t": self.flag_t}
         arrays, views = self.views.arrays()
-        np.savez(tmp, coef=self.coef, intercept=self.intercept, **flags, **arrays,
-                 meta=np.array(json.dumps({"t_acute": self.t_acute, "t_urgent": self.t_urgent,
-                                           "fingerprint": self.fingerprint, "views": views}, ensure_ascii=False)))
-        os.replace(tmp, path)
+        save_model(path, {"t_acute": self.t_acute, "t_urgent": self.t_urgent, "fingerprint": self.fingerprint,
+                          "views": views}, coef=self.coef, intercept=self.intercept, **flags, **arrays)
 
     @classmethod
     def load(cls, path: Path, embedder: Embedder) -> "DangerModel":
-        data = np.load(path)
-        meta = json.loads(str(data["meta"]))
-        flags = [data[k] if k in data else None for k in ("flag_coef", "flag_intercept", "flag_t")]
+        data, meta = load_model(path)
+        flags = [data.get(k) for k in ("flag_coef", "flag_intercept", "flag_t")]
         return cls(embedder, Views.from_arrays(data, meta["views"]), data["coef"], data["intercept"], meta["t_acute"],
                    meta["t_urgent"], meta["fingerprint"], *flags)
 

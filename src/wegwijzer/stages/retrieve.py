@@ -1,15 +1,17 @@
 """Stage 3, retrieve: a dense ranking (our embedder over the index's vectors) and a lexical one (BM25 with a Dutch
-stemmer), fused by a weighted sum of z-scores over all chunks plus the log-probability of each chunk's topic from a classifier
-learned from the guidance (knowledge/topic_model.py), then grouped per document.
+stemmer), fused by a weighted sum of z-scores over all chunks plus the log-probability of each chunk's topic from a
+classifier learned from the guidance (knowledge/topic_model.py), then grouped per document.
 
 Why z-scores and not reciprocal rank fusion: on the retrieval dev split the score fusion was better (hit@1 0.70 vs
 0.68 for RRF with k=10), because it keeps how far ahead the best chunk is. Scores per chunk: `dense` (cosine),
-`lexical` (BM25), `topic` (log P(topic | question) from the TopicModel), `fused` (their weighted sum); `score` maps the fused value to 0..1 with a logistic curve.
+`lexical` (BM25), `topic` (log P(topic | question) from the TopicModel), `fused` (their weighted sum); `score` maps
+the fused value to 0..1 with a logistic curve.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -18,7 +20,7 @@ import Stemmer
 from ..backends.embedders import Embedder
 from ..backends.store import MatrixIndex, VectorIndex
 from ..knowledge.chunking import DocChunk
-from ..knowledge.topic_model import TopicModel
+from ..knowledge.topic_model import TopicModel, load_or_train
 from ..schemas import Chunk, Redacted, Retrieved
 
 
@@ -53,8 +55,9 @@ def zscore(x: np.ndarray) -> np.ndarray:
 class Retriever:
     def __init__(self, embedder: Embedder, index: VectorIndex, candidates: int = 20, top_k: int = 3,
                  mode: str = "hybrid", lexical_weight: float = 1.0, topic_weight: float = 3.0,
-                 topic_model: TopicModel | None = None, diverse_min_p: float = 0.01) -> None:
-        """`topic_model`: trained here from the index's chunks (not saved) when none is given and `topic_weight` > 0."""
+                 topic_model_dir: Path | None = None, diverse_min_p: float = 0.01) -> None:
+        """`topic_model_dir`: where the topic model of these chunks is saved and looked up (None: trained, not
+        saved). No topic model when `topic_weight` is 0 or the chunks hold a single topic."""
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
@@ -76,7 +79,7 @@ class Retriever:
         self.topic_weight = topic_weight
         self.prior: TopicModel | None = None
         if topic_weight > 0 and len({c.topic for c in chunks}) > 1:
-            self.prior = topic_model or TopicModel.train(chunks, embedder)
+            self.prior = load_or_train(chunks, embedder, topic_model_dir)
             self.topic_column = np.array([self.prior.topics.index(c.topic) for c in chunks])
 
     def query_text(self, conversation: Redacted) -> str:
@@ -139,8 +142,8 @@ class Retriever:
 
     def _diversify(self, top: list[int], fused: np.ndarray, prior: np.ndarray) -> list[int]:
         """When the first `top_k` documents (or all candidates' documents, when fewer) share one topic, the best
-        document of another topic takes the last of those places (or the next one): a question that straddles two topics ("ik ben gemeld, mag ik weten door wie?") cites both,
-        and a confident one still leads with its own topic."""
+        document of another topic takes the last of those places (or the next one): a question that straddles two
+        topics ("ik ben gemeld, mag ik weten door wie?") cites both, and a confident one still leads with its own."""
         doc_of = [self.by_id[self.ids[i]].doc_id for i in top]
         docs = list(dict.fromkeys(doc_of))[: self.top_k]
         topic = self.topic_of[top[0]]
@@ -165,7 +168,7 @@ class Retriever:
         return [max(steps or sections, key=lambda i: fused[i])] if sections else []
 
     def _dense(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine of every chunk with the query, and the topic prior from the same vector."""
+        """Cosine of every chunk with the query, and each chunk's topic log-probability (query text and vector)."""
         vec = np.asarray(self.embedder.embed_queries([query])[0])
         prior = (self.prior.log_probs(query, vec)[self.topic_column] if self.prior is not None
                  else np.zeros(len(self.ids), np.float32))
