@@ -41,6 +41,8 @@ def main() -> None:
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
     ap.add_argument("--overrule-urgent", type=float, default=Settings().overrule_urgent)
     ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-", help="id prefixes of rows no rule was written against")
+    ap.add_argument("--overrule-acute", default=str(Settings().overrule_acute), help="comma-separated P(none) bars to compare")
+    ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
     args = ap.parse_args()
 
     from sklearn.model_selection import StratifiedKFold
@@ -49,18 +51,21 @@ def main() -> None:
     embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
     cases = training_cases(ROOT / "eval" / "data")
     levels = [c["level"] for c in cases]
-    pred: list[str] = [""] * len(cases)
+    bars = [float(b) for b in args.overrule_acute.split(",")]
+    preds: dict[float, list[str]] = {b: [""] * len(cases) for b in bars}
     rules_only: list[str] = [""] * len(cases)
     plain = DangerAssessor()
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute)
-        assessor = DangerAssessor(learned=model, overrule_urgent=args.overrule_urgent)
+        assessors = {b: DangerAssessor(learned=model, overrule_urgent=args.overrule_urgent, overrule_acute=b)
+                     for b in bars}
         for i in va:
             c = cases[i]
             history = [(t["role"], t["content"]) for t in c.get("history", [])]
             conv = Redacted(message=c["message"], history=history, counts={})
-            pred[i] = assessor.run(conv).level
+            for b, assessor in assessors.items():
+                preds[b][i] = assessor.run(conv).level
             rules_only[i] = plain.run(conv).level
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
@@ -71,8 +76,21 @@ def main() -> None:
         if not idx:
             continue
         print(f"{name}:")
-        print("  rules + model  " + figures([levels[i] for i in idx], [pred[i] for i in idx]))
-        print("  rules alone    " + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
+        for b in bars:
+            label = f"rules + model, acute overruled from P(none) {b:.2f}" if b <= 1 else "rules + model"
+            print(f"  {label:50s}" + figures([levels[i] for i in idx], [preds[b][i] for i in idx]))
+        print(f"  {'rules alone':50s}" + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
+    pred = preds[bars[0]]
+    if len(bars) > 1:
+        print(f"cases whose level changes between bar {bars[0]} and bar {bars[-1]}:")
+        for i in range(len(cases)):
+            if preds[bars[0]][i] != preds[bars[-1]][i]:
+                print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} {preds[bars[0]][i]:6s} -> {preds[bars[-1]][i]:6s} "
+                      f"{cases[i]['message'][:150]!r}")
+    if args.show_errors:
+        for i in subsets["blind probes only"]:
+            if pred[i] != levels[i]:
+                print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} got {pred[i]:6s} {cases[i]['message'][:150]!r}")
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ def build_services(settings: Settings, embedder: Embedder | None = None, index: 
     pipeline = ChatPipeline(
         redactor=Redactor(build_analyzer(spacy_dir)),
         assessor=DangerAssessor(learned=learned if learned is not None else _learned(settings, embedder),
-                                overrule_urgent=settings.overrule_urgent),
+                                overrule_urgent=settings.overrule_urgent,
+                                overrule_acute=settings.overrule_acute),
         retriever=retriever,
         escalator=Escalator(region=settings.chat_region, tz=settings.timezone, clock=clock),
         composer=Composer(top_k=settings.top_k, min_score=settings.min_score),

@@ -26,8 +26,13 @@ class FixedOpinion:
         return ()
 
 
-def assess(message: str, opinion: FixedOpinion | None, overrule_urgent: float = 0.8):
-    return DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent).run(Redacted(message, [], {}))
+SELF_HARM_NOW = "ik heb een hele strip paracetamol genomen na de ruzie, is dat erg?"
+
+
+def assess(message: str, opinion: FixedOpinion | None, overrule_urgent: float = 0.8, overrule_acute: float = 1.01,
+           history: list[tuple[str, str]] | None = None):
+    assessor = DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent, overrule_acute=overrule_acute)
+    return assessor.run(Redacted(message, history or [], {}))
 
 
 def test_the_fixture_messages_reach_the_levels_by_rules_alone() -> None:
@@ -49,8 +54,27 @@ def test_a_less_sure_model_leaves_the_rules_level(p_none: float) -> None:
     assert out.level == "urgent" and "model-none" not in out.reasons
 
 
-def test_acute_rules_are_never_overruled() -> None:
+def test_acute_rules_are_not_overruled_when_that_is_switched_off() -> None:
     out = assess(ACUTE_BY_RULES, FixedOpinion(0.999, 0.001, 0.0))
+    assert out.level == "acute" and "model-none" not in out.reasons
+
+
+def test_acute_rules_are_overruled_only_from_their_own_higher_bar() -> None:
+    sure = assess(ACUTE_BY_RULES, FixedOpinion(0.95, 0.05, 0.0), overrule_urgent=0.7, overrule_acute=0.9)
+    assert sure.level == "none" and "model-none" in sure.reasons and "geweld-nu" in sure.reasons
+    less = assess(ACUTE_BY_RULES, FixedOpinion(0.85, 0.15, 0.0), overrule_urgent=0.7, overrule_acute=0.9)
+    assert less.level == "acute" and "model-none" not in less.reasons
+
+
+def test_a_self_harm_signal_is_never_overruled() -> None:
+    out = assess(SELF_HARM_NOW, FixedOpinion(0.999, 0.001, 0.0), overrule_acute=0.5)
+    assert out.level == "acute" and "self_harm" in out.flags and "model-none" not in out.reasons
+
+
+def test_acute_said_in_an_earlier_turn_is_never_overruled() -> None:
+    """A "sorry, verkeerde chat" right after an acute message may be typed under pressure."""
+    history = [("user", ACUTE_BY_RULES), ("assistant", "Bel nu 112 als dat kan.")]
+    out = assess("sorry verkeerde chat", FixedOpinion(0.999, 0.001, 0.0), overrule_acute=0.5, history=history)
     assert out.level == "acute" and "model-none" not in out.reasons
 
 

@@ -53,13 +53,15 @@ class LearnedScorer(Protocol):
 
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
-                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.7) -> None:
-        """`overrule_urgent`: the model's P(none) at or above which it overrules rules that reach only `urgent`
-        (1.0 or more: never). Acute rules and refusals are never overruled."""
+                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.7,
+                 overrule_acute: float = 1.01) -> None:
+        """`overrule_urgent`, `overrule_acute`: the model's P(none) at or above which it overrules rules that reach
+        only `urgent`, or `acute` (above 1: never; see `_overrule` for what is never overruled)."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
         self.overrule_urgent = overrule_urgent
+        self.overrule_acute = overrule_acute
         self._refusal_ids = {r.id for r in self.harmful.requests}
 
     def run(self, conversation: Redacted) -> Assessment:
@@ -105,16 +107,21 @@ class DangerAssessor:
     def _overrule(self, level: str, detections: list[Detection], learned: dict[str, float]
                   ) -> tuple[str, list[Detection]]:
         """Rules match words in one sentence; the sentence next to it may say the danger is long over ("dat was drie
-        jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke. When rules reach only `urgent`
-        and the model, reading the whole message, is sure there is no danger now (P(none) >= overrule_urgent), the
-        level is `none`; the rule ids and their flags stay in the reasons, with `model-none` saying why.
-        Measured by 5-fold cross-validation on the 887 blind training probes (eval/danger_cv.py), at 0.7: false
-        alarms 0.149 -> 0.071, urgent-or-higher recall 0.989 -> 0.987, acute recall unchanged (0.954)."""
-        if level != "urgent" or learned.get("none", 0.0) < self.overrule_urgent:
+        jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke, a film. When the model, reading
+        the whole message, is sure there is no danger now, the level is `none`; the rule ids and their flags stay in
+        the reasons, with `model-none` saying why. The bar is P(none) >= overrule_urgent when rules reach only
+        `urgent`, and the higher overrule_acute when they reach `acute`. An acute rule is never overruled when it
+        matched an earlier turn (a "sorry, verkeerde chat" may be typed under pressure) or a self-harm signal (an
+        overdose asked about calmly: "is dat erg?"), and refusals never are.
+        Measured by 5-fold cross-validation on the blind training probes (eval/danger_cv.py): see config.py."""
+        bar = {"urgent": self.overrule_urgent, "acute": self.overrule_acute}.get(level, 2.0)
+        if learned.get("none", 0.0) < bar:
             return level, []
         if any(d.rule_id in self._refusal_ids for d in detections):
             return level, []
-        ids = ", ".join(d.rule_id for d in detections if d.level == "urgent")
+        if any(d.level == "acute" and (d.turn > 0 or "self_harm" in d.flags) for d in detections):
+            return level, []
+        ids = ", ".join(d.rule_id for d in detections if d.level != "none")
         why = (f"Het geleerde model schat 'geen acuut of dringend gevaar' (kans {learned['none']:.2f}) over het hele "
                f"bericht; de regels ({ids}) zagen losse woorden.")
         return "none", [Detection("model-none", "none", (), why, 0)]
