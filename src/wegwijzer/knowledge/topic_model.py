@@ -68,14 +68,19 @@ class TopicModel:
 
     @classmethod
     def train(cls, chunks: list[DocChunk], embedder: Embedder) -> "TopicModel":
+        texts, topics = training_texts(chunks)
+        return cls.fit(texts, topics, embedder.embed_queries(texts), fingerprint(texts, topics, embedder.name))
+
+    @classmethod
+    def fit(cls, texts: list[str], topics: list[str], vectors: np.ndarray, fp: str) -> "TopicModel":
+        """Fit on labelled texts and their embeddings (eval/retrieval_cv.py refits per fold from cached vectors)."""
         from sklearn.linear_model import LogisticRegression
 
-        texts, topics = training_texts(chunks)
         views = Views()
-        x = views.fit(texts, embedder.embed_queries(texts))
+        x = views.fit(texts, np.asarray(vectors))
         model = LogisticRegression(C=TRAINING["c_reg"], max_iter=5000, solver=SOLVER).fit(x, topics)
         return cls(list(model.classes_), views, model.coef_.astype(np.float32), model.intercept_.astype(np.float32),
-                   fingerprint(texts, topics, embedder.name))
+                   fp)
 
     def save(self, path: Path) -> None:
         arrays, views = self.views.arrays()
