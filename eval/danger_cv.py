@@ -1,6 +1,6 @@
 """Cross-validated figures of the whole danger stage (rules + learned model) on the training data, never the test split.
 
-    .venv/bin/python eval/danger_cv.py [--folds 5] [--max-false-alarm 0.05] [--urgent-below-acute 0.8]
+    .venv/bin/python eval/danger_cv.py [--folds 5] [--bars 0.7:0.9,0.6:0.9] [--show-errors]
 
 For each fold the learned model is trained on the other folds (with its own inner cross-validation for thresholds)
 and the rules plus that model assess the held-out messages. Figures are reported for all training cases and, apart,
@@ -35,37 +35,41 @@ def figures(gold: list[str], pred: list[str]) -> str:
 
 
 def main() -> None:
+    settings = Settings()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--max-false-alarm", type=float, default=0.05)
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
-    ap.add_argument("--overrule-urgent", type=float, default=Settings().overrule_urgent)
-    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-", help="id prefixes of rows no rule was written against")
-    ap.add_argument("--overrule-acute", default=str(Settings().overrule_acute), help="comma-separated P(none) bars to compare")
+    ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
+                    help="comma-separated overrule_urgent:overrule_acute pairs to compare (the first is listed in "
+                         "--show-errors; above 1 switches overruling off)")
+    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg", help="id prefixes of rows no rule was written against")
     ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
     args = ap.parse_args()
 
     from sklearn.model_selection import StratifiedKFold
 
-    settings = Settings()
     embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
     cases = training_cases(ROOT / "eval" / "data")
     levels = [c["level"] for c in cases]
-    bars = [float(b) for b in args.overrule_acute.split(",")]
-    preds: dict[float, list[str]] = {b: [""] * len(cases) for b in bars}
+    bars = [tuple(float(x) for x in pair.split(":")) for pair in args.bars.split(",")]
+    preds: dict[tuple, list[str]] = {b: [""] * len(cases) for b in bars}
+    reasons: list[str] = [""] * len(cases)
     rules_only: list[str] = [""] * len(cases)
     plain = DangerAssessor()
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute)
-        assessors = {b: DangerAssessor(learned=model, overrule_urgent=args.overrule_urgent, overrule_acute=b)
-                     for b in bars}
+        assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1]) for b in bars}
         for i in va:
             c = cases[i]
             history = [(t["role"], t["content"]) for t in c.get("history", [])]
             conv = Redacted(message=c["message"], history=history, counts={})
             for b, assessor in assessors.items():
-                preds[b][i] = assessor.run(conv).level
+                out = assessor.run(conv)
+                preds[b][i] = out.level
+                if b == bars[0]:
+                    reasons[i] = ",".join(d.rule_id for d in out.detections if d.level != "none" or d.rule_id == "model-none")
             rules_only[i] = plain.run(conv).level
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
@@ -77,20 +81,15 @@ def main() -> None:
             continue
         print(f"{name}:")
         for b in bars:
-            label = f"rules + model, acute overruled from P(none) {b:.2f}" if b <= 1 else "rules + model"
+            label = f"rules + model, overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
             print(f"  {label:50s}" + figures([levels[i] for i in idx], [preds[b][i] for i in idx]))
         print(f"  {'rules alone':50s}" + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
-    pred = preds[bars[0]]
-    if len(bars) > 1:
-        print(f"cases whose level changes between bar {bars[0]} and bar {bars[-1]}:")
-        for i in range(len(cases)):
-            if preds[bars[0]][i] != preds[bars[-1]][i]:
-                print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} {preds[bars[0]][i]:6s} -> {preds[bars[-1]][i]:6s} "
-                      f"{cases[i]['message'][:150]!r}")
     if args.show_errors:
+        pred = preds[bars[0]]
         for i in subsets["blind probes only"]:
             if pred[i] != levels[i]:
-                print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} got {pred[i]:6s} {cases[i]['message'][:150]!r}")
+                print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} got {pred[i]:6s} [{reasons[i]}] "
+                      f"{cases[i]['message'][:150]!r}")
 
 
 if __name__ == "__main__":
