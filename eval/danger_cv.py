@@ -18,7 +18,7 @@ import numpy as np
 
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
-from wegwijzer.safety.learned import training_cases, train
+from wegwijzer.safety.learned import FLAGS, training_cases, train
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
@@ -34,6 +34,19 @@ def figures(gold: list[str], pred: list[str]) -> str:
             f"  (acute {int((g == 2).sum())}, urgent {int((g == 1).sum())}, none {int((g == 0).sum())})")
 
 
+def flag_figures(idx: list[int], cases: list[dict], flags_out: list[set[str]]) -> list[str]:
+    """Precision/recall (support) per situation flag."""
+    out = []
+    for flag in FLAGS:
+        gold = [flag in cases[i].get("flags", []) for i in idx]
+        pred = [flag in flags_out[i] for i in idx]
+        tp = sum(g and p for g, p in zip(gold, pred))
+        prec = tp / max(sum(pred), 1)
+        rec = tp / max(sum(gold), 1)
+        out.append(f"{flag} {prec:.2f}/{rec:.2f} ({sum(gold)})")
+    return out
+
+
 def main() -> None:
     settings = Settings()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,6 +57,7 @@ def main() -> None:
                     help="comma-separated overrule_urgent:overrule_acute pairs to compare (the first is listed in "
                          "--show-errors; above 1 switches overruling off)")
     ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg", help="id prefixes of rows no rule was written against")
+    ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
     ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
     args = ap.parse_args()
 
@@ -55,11 +69,13 @@ def main() -> None:
     bars = [tuple(float(x) for x in pair.split(":")) for pair in args.bars.split(",")]
     preds: dict[tuple, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
+    flags_out: list[set[str]] = [set() for _ in cases]
+    flag_precision = {k: float(v) for k, v in (kv.split("=") for kv in args.flag_precision.split(",") if kv)}
     rules_only: list[str] = [""] * len(cases)
     plain = DangerAssessor()
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
-                      urgent_below_acute=args.urgent_below_acute)
+                      urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
         assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1]) for b in bars}
         for i in va:
             c = cases[i]
@@ -69,6 +85,7 @@ def main() -> None:
                 out = assessor.run(conv)
                 preds[b][i] = out.level
                 if b == bars[0]:
+                    flags_out[i] = set(out.flags)
                     reasons[i] = ",".join(d.rule_id for d in out.detections if d.level != "none" or d.rule_id == "model-none")
             rules_only[i] = plain.run(conv).level
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
@@ -84,6 +101,7 @@ def main() -> None:
             label = f"rules + model, overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
             print(f"  {label:50s}" + figures([levels[i] for i in idx], [preds[b][i] for i in idx]))
         print(f"  {'rules alone':50s}" + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
+        print("  flags (first bar pair): " + "  ".join(flag_figures(idx, cases, flags_out)))
     if args.show_errors:
         pred = preds[bars[0]]
         for i in subsets["blind probes only"]:

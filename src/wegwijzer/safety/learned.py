@@ -22,7 +22,12 @@ from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, lo
 
 LEVELS = ("none", "urgent", "acute")
 FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
-FLAG_PRECISION = 0.85   # a flag the model adds must be right this often out of fold, or the model never adds it
+# A flag the model adds must be right this often out of fold, or the model never adds it. Lower for self_harm, where a
+# missed flag (no 113 in the help) costs more than a needless one. Cross-validated on 2,006 blind probes
+# (eval/danger_cv.py --flag-precision self_harm=0.7): self_harm precision/recall 0.80/0.77 -> 0.66/0.87. Not lowered
+# for perpetrator or bystander (0.79/0.83 -> 0.67/0.86 and 0.76/0.76 -> 0.68/0.81 at 0.75): telling a victim she is
+# the one who uses violence is a harm of its own.
+FLAG_PRECISION = {**{flag: 0.85 for flag in FLAGS}, "self_harm": 0.7}
 
 
 @dataclass
@@ -123,13 +128,14 @@ def fingerprint(cases: list[dict], embedder_name: str) -> str:
 
 def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"],
           max_false_alarm: float = TRAINING["max_false_alarm"],
-          urgent_below_acute: float = TRAINING["urgent_below_acute"]) -> DangerModel:
+          urgent_below_acute: float = TRAINING["urgent_below_acute"],
+          flag_precision: dict[str, float] | None = None) -> DangerModel:
     """Thresholds are chosen on out-of-fold probabilities of the training data: the model alone may raise at most
     `max_false_alarm` of the `none` messages, and at most 1 - `urgent_below_acute` of the `urgent` ones to acute.
     Chosen by 5-fold cross-validation on the training data, safety first (a missed acute signal is the worst bug
     this project can have, a needless one the second worst). The whole stage, rules + this model, is measured the
-    same way by eval/danger_cv.py: on the 887 blind probes acute recall 0.954, urgent-or-higher 0.987, false alarms
-    0.071 (rules alone: 0.594, 0.693, 0.114)."""
+    same way by eval/danger_cv.py: on the 2,006 blind probes acute recall 0.957, urgent-or-higher 0.971, false alarms
+    0.124 (rules alone: 0.613, 0.702, 0.174); these probes aim at the hardest borders on purpose."""
     from sklearn.model_selection import StratifiedKFold
 
     if any(c.get("split") == "test" for c in cases):
@@ -149,16 +155,16 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     t_acute = max(float(np.quantile(none[:, 2], 1 - max_false_alarm / 2)),
                   float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
     clf = _logreg(c_reg).fit(x, y)
-    flag_coef, flag_intercept, flag_t = train_flags(x, cases)
+    flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})})
     return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                        round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
                        flag_coef, flag_intercept, flag_t)
 
 
-def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20,
+                precision: dict[str, float] = FLAG_PRECISION) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
-    FLAG_PRECISION, so the model adds a flag only where it is usually right; a flag with too few examples or no such
+    `precision[flag]`, so the model adds a flag only where it is usually right; a flag with too few examples or no such
     threshold gets an infinite one (the rules alone decide it)."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -174,8 +180,8 @@ def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_sup
             model = _logreg(c_reg).fit(x[tr], y[tr])
             oof[va] = model.predict_proba(x[va])[:, 1]
         order = np.argsort(-oof)
-        precision = np.cumsum(y[order]) / np.arange(1, len(y) + 1)
-        ok = np.nonzero(precision >= FLAG_PRECISION)[0]
+        reached = np.cumsum(y[order]) / np.arange(1, len(y) + 1)
+        ok = np.nonzero(reached >= precision[flag])[0]
         if len(ok) == 0 or y[order][: ok[-1] + 1].sum() == 0:
             continue
         thresholds[j] = oof[order][ok[-1]]
