@@ -14,37 +14,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-import numpy as np
-
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
-from wegwijzer.safety.learned import FLAGS, training_cases, train
+from wegwijzer.evaluation import metrics
+from wegwijzer.safety.learned import training_cases, train
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
-RANK = {"none": 0, "urgent": 1, "acute": 2}
+def figures(rows: list[tuple[str, str, set[str], set[str]]]) -> str:
+    """The eval's own danger metrics (evaluation/metrics.py) on one line."""
+    m = metrics.danger_scores(rows)
+    n = {g: sum(m["confusion"][g].values()) for g in ("acute", "urgent", "none")}
+    return (f"n={m['n']:4d}  acute recall {m['acute_recall']:.3f}  urgent+ recall {m['urgent_or_higher_recall']:.3f}"
+            f"  false alarms {m['false_alarm_on_none']:.3f}  (acute {n['acute']}, urgent {n['urgent']}, none {n['none']})")
 
 
-def figures(gold: list[str], pred: list[str]) -> str:
-    g, p = np.array([RANK[x] for x in gold]), np.array([RANK[x] for x in pred])
-    acute = (p[g == 2] == 2).mean() if (g == 2).any() else float("nan")
-    urgent_up = (p[g >= 1] >= 1).mean() if (g >= 1).any() else float("nan")
-    false_alarm = (p[g == 0] >= 1).mean() if (g == 0).any() else float("nan")
-    return (f"n={len(g):4d}  acute recall {acute:.3f}  urgent+ recall {urgent_up:.3f}  false alarms {false_alarm:.3f}"
-            f"  (acute {int((g == 2).sum())}, urgent {int((g == 1).sum())}, none {int((g == 0).sum())})")
-
-
-def flag_figures(idx: list[int], cases: list[dict], flags_out: list[set[str]]) -> list[str]:
+def flag_figures(rows: list[tuple[str, str, set[str], set[str]]]) -> list[str]:
     """Precision/recall (support) per situation flag."""
-    out = []
-    for flag in FLAGS:
-        gold = [flag in cases[i].get("flags", []) for i in idx]
-        pred = [flag in flags_out[i] for i in idx]
-        tp = sum(g and p for g, p in zip(gold, pred))
-        prec = tp / max(sum(pred), 1)
-        rec = tp / max(sum(gold), 1)
-        out.append(f"{flag} {prec:.2f}/{rec:.2f} ({sum(gold)})")
-    return out
+    per_flag = metrics.danger_scores(rows)["per_flag"]
+    return [f"{f} {v['precision']:.2f}/{v['recall']:.2f} ({v['support']})" for f, v in per_flag.items()]
 
 
 def main() -> None:
@@ -97,11 +85,14 @@ def main() -> None:
         if not idx:
             continue
         print(f"{name}:")
+        def rows(pred: list[str]) -> list[tuple[str, str, set[str], set[str]]]:
+            return [(levels[i], pred[i], set(cases[i].get("flags", [])), flags_out[i]) for i in idx]
+
         for b in bars:
             label = f"rules + model, overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
-            print(f"  {label:50s}" + figures([levels[i] for i in idx], [preds[b][i] for i in idx]))
-        print(f"  {'rules alone':50s}" + figures([levels[i] for i in idx], [rules_only[i] for i in idx]))
-        print("  flags (first bar pair): " + "  ".join(flag_figures(idx, cases, flags_out)))
+            print(f"  {label:50s}" + figures(rows(preds[b])))
+        print(f"  {'rules alone':50s}" + figures(rows(rules_only)))
+        print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))
     if args.show_errors:
         pred = preds[bars[0]]
         for i in subsets["blind probes only"]:

@@ -1,6 +1,6 @@
 """Cross-validated retrieval figures when the topic model also learns from labelled visitor-style questions.
 
-    .venv/bin/python eval/retrieval_cv.py [--folds 5] [--weight 1]
+    .venv/bin/python eval/retrieval_cv.py [--folds 5] [--repeat 1]
 
 The retrieval dev split is cut into folds; for each fold the topic model is trained on the guidance's own example
 questions and sections plus the other folds' questions (labelled with their gold topic), and the held-out fold is
@@ -42,8 +42,7 @@ def main() -> None:
     q_vecs = np.asarray(retriever.embedder.embed_queries(questions))
 
     def rank(model: TopicModel, idx) -> list:
-        retriever.prior = model
-        retriever.topic_column = np.array([model.topics.index(c.topic) for c in chunks])
+        retriever.use_topic_model(model)
         return [(cases[i]["topic"], cases[i].get("alternatives", []), _topics(retriever.search(questions[i]).chunks))
                 for i in idx]
 

@@ -79,8 +79,13 @@ class Retriever:
         self.topic_weight = topic_weight
         self.prior: TopicModel | None = None
         if topic_weight > 0 and len({c.topic for c in chunks}) > 1:
-            self.prior = load_or_train(chunks, embedder, topic_model_dir)
-            self.topic_column = np.array([self.prior.topics.index(c.topic) for c in chunks])
+            self.use_topic_model(load_or_train(chunks, embedder, topic_model_dir))
+
+    def use_topic_model(self, model: TopicModel) -> None:
+        """Rank with this topic model (eval/retrieval_cv.py swaps in one per fold); each chunk reads its topic's
+        column of the model's log-probabilities."""
+        self.prior = model
+        self.topic_column = np.array([model.topics.index(self.by_id[cid].topic) for cid in self.ids])
 
     def query_text(self, conversation: Redacted) -> str:
         """The newest message, with the previous user turn when the message is short (a follow-up like 'en dan?')."""
