@@ -59,7 +59,8 @@ class ChatPipeline:
             if self.retriever is None:
                 raise RuntimeError("no retriever")
             redirect = self.assessor.harmful.redirect_topics(d.rule_id for d in assessment.detections)
-            retrieved = self._timed(trace, "retrieve", self.retriever.run, redacted, redirect or None)
+            retrieved = self._timed(trace, "retrieve", self.retriever.run, redacted, redirect or None,
+                                    assessment.acute_now)
         except Exception as exc:  # noqa: BLE001 - a failed retrieval must not cost the visitor the escalation
             log.warning("retrieve failed: %s", type(exc).__name__)
             trace.degraded = "retrieve"

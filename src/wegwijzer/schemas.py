@@ -95,6 +95,11 @@ class Assessment:
     learned: dict[str, float] = field(default_factory=dict)
 
     @property
+    def acute_now(self) -> bool:
+        """Acute, and the newest message is what made it so (not a turn before it)."""
+        return self.level == "acute" and any(d.level == "acute" and d.turn == 0 for d in self.detections)
+
+    @property
     def reasons(self) -> list[str]:
         rules = [d.rule_id for d in self.detections]
         return list(dict.fromkeys([*self.flags, *rules]))

@@ -15,6 +15,7 @@ from .config import ROOT, Settings
 from .errors import ConfigError
 from .knowledge.documents import content_hash
 from .knowledge.ingest import ingest, is_stale
+from .knowledge.topic_model import training_questions
 from .pipeline import ChatPipeline
 from .privacy.analyzer import build_analyzer
 from .stages.compose import Composer
@@ -91,7 +92,9 @@ def make_retriever(settings: Settings, embedder: Embedder, index: VectorIndex) -
         ranked = MatrixIndex(index) if isinstance(index, ChromaIndex) else index
         return Retriever(embedder, ranked, candidates=settings.candidates, top_k=settings.top_k,
                          lexical_weight=settings.lexical_weight, topic_weight=settings.topic_weight,
-                         topic_model_dir=SPACY_DIR.parent, diverse_min_p=settings.diverse_min_p)
+                         topic_model_dir=SPACY_DIR.parent, diverse_min_p=settings.diverse_min_p,
+                         topic_questions=training_questions(ROOT / "eval" / "data"),
+                         acute_bonus=settings.acute_bonus)
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not keep the helplines offline
         log.error("store unreadable (%s): answering without guidance, escalation only", type(exc).__name__)
         return None

@@ -72,3 +72,34 @@ def test_the_saved_model_is_reused_until_the_guidance_changes(services, tmp_path
     changed = load_or_train(chunks(extra="is er plek in een blijf-van-mijn-lijfhuis"), services.embedder, tmp_path)
     assert changed.fingerprint != first.fingerprint
     assert len(list(tmp_path.glob("topic-model-*.npz"))) == 2
+
+
+def test_visitor_questions_are_learned_when_the_guidance_has_their_topic() -> None:
+    questions = [("de burgemeester heeft mijn vader weggestuurd", "huisverbod"), ("hoe lang duurt het", "bestaat-niet")]
+    texts, topics = training_texts(chunks(), questions)
+    assert topics[texts.index("de burgemeester heeft mijn vader weggestuurd")] == "huisverbod"
+    assert "hoe lang duurt het" not in texts
+
+
+def test_a_visitor_question_moves_the_model_toward_its_topic(services) -> None:
+    question = "de burgemeester heeft mijn vader weggestuurd, wat nu"
+    vec = services.embedder.embed_queries([question])[0]
+    plain = TopicModel.train(chunks(), services.embedder).log_prob(question, vec)
+    taught = TopicModel.train(chunks(), services.embedder,
+                              [("de burgemeester heeft mijn vader weggestuurd", "huisverbod")]).log_prob(question, vec)
+    assert taught["huisverbod"] > plain["huisverbod"]
+    assert max(taught, key=taught.get) == "huisverbod"
+
+
+def test_new_visitor_questions_retrain_the_saved_model(services, tmp_path: Path) -> None:
+    first = load_or_train(chunks(), services.embedder, tmp_path)
+    taught = load_or_train(chunks(), services.embedder, tmp_path, [("mag hij terug na tien dagen", "huisverbod")])
+    assert taught.fingerprint != first.fingerprint
+
+
+def test_the_product_learns_from_the_labelled_training_questions() -> None:
+    from wegwijzer.config import ROOT
+    from wegwijzer.knowledge.topic_model import training_questions
+
+    questions = training_questions(ROOT / "eval" / "data")
+    assert len(questions) >= 500 and all(q and t for q, t in questions)

@@ -85,3 +85,13 @@ def test_overruling_can_be_switched_off() -> None:
 def test_the_model_raises_what_the_rules_missed() -> None:
     out = assess("hoe gaat het met je", FixedOpinion(0.1, 0.2, 0.7))
     assert out.level == "acute" and "model-acute" in out.reasons
+
+
+def test_acute_now_only_when_the_newest_message_is_acute() -> None:
+    now = assess(ACUTE_BY_RULES, None)
+    earlier = assess("waar is de dichtstbijzijnde opvang?", None,
+                     history=[("user", ACUTE_BY_RULES), ("assistant", "Bel 112.")])
+    calm = assess(URGENT_BY_RULES, None)
+    assert now.acute_now
+    assert earlier.level == "acute" and not earlier.acute_now
+    assert not calm.acute_now

@@ -108,3 +108,20 @@ def test_a_question_between_two_topics_cites_both(retriever, question: str) -> N
     assert len({d.topic for d in docs}) == 2
     # the document of the second topic never takes the lead from the best one
     assert docs[0].scores["fused"] == max(d.scores["fused"] for d in docs)
+
+
+def test_acute_danger_in_the_message_brings_what_to_do_now_forward(retriever) -> None:
+    q = "mijn man heeft een mes en zegt dat hij me vannacht pijn doet"
+    plain = retriever.search(q).chunks
+    acute = retriever.search(q, acute=True).chunks
+    assert retriever.acute_bonus > 0 and acute[0].topic == "acuut-gevaar"
+    gain = {c.id: c.scores["fused"] for c in acute if c.topic == "acuut-gevaar"}
+    before = {c.id: c.scores["fused"] for c in plain if c.id in gain}
+    assert before and all(gain[i] == pytest.approx(before[i] + retriever.acute_bonus, abs=1e-3) for i in before)
+
+
+def test_the_acute_bonus_leaves_other_topics_alone(retriever) -> None:
+    q = "hoe lang duurt een huisverbod"
+    plain = {c.id: c.scores["fused"] for c in retriever.search(q).chunks if c.topic != "acuut-gevaar"}
+    acute = {c.id: c.scores["fused"] for c in retriever.search(q, acute=True).chunks if c.id in plain}
+    assert acute and all(acute[i] == pytest.approx(plain[i], abs=1e-4) for i in acute)

@@ -16,20 +16,23 @@ Progress = Callable[[int], None]
 
 
 def retrieval(services: Services, cases: list[dict], tick: Progress) -> dict:
-    """Topic hit@1/hit@3/MRR for dense-only, lexical-only and hybrid, from one embedding per question."""
+    """Topic hit@1/hit@3/MRR for dense-only, lexical-only and hybrid, from one embedding per question. Hybrid ranks as
+    a chat turn does: with the danger stage's word on whether the question signals acute danger now."""
     assert services.retriever is not None
     rows: dict[str, list] = {"dense": [], "lexical": [], "hybrid": []}
     for case in cases:
         red = services.pipeline.redactor.run(case["question"], [])
+        acute = services.pipeline.assessor.run(red).acute_now
         both = services.retriever.scores(red.message)
         for mode, out in rows.items():
-            ranked = _topics(services.retriever.search(red.message, mode=mode, scores=both).chunks)
+            ranked = doc_topics(services.retriever.search(red.message, mode=mode, scores=both, acute=acute).chunks)
             out.append((case["topic"], case.get("alternatives", []), ranked))
         tick(3)
     return {mode: metrics.retrieval_scores(r) for mode, r in rows.items()}
 
 
-def _topics(chunks: list) -> list[str]:
+def doc_topics(chunks: list) -> list[str]:
+    """The topic of each cited document, in ranking order (a document counts once, at its best chunk)."""
     docs: dict[str, str] = {}
     for c in chunks:
         docs.setdefault(c.doc_id, c.topic)

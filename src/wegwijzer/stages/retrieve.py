@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Sequence
 
 import bm25s
 import numpy as np
@@ -55,9 +56,13 @@ def zscore(x: np.ndarray) -> np.ndarray:
 class Retriever:
     def __init__(self, embedder: Embedder, index: VectorIndex, candidates: int = 20, top_k: int = 3,
                  mode: str = "hybrid", lexical_weight: float = 1.0, topic_weight: float = 3.0,
-                 topic_model_dir: Path | None = None, diverse_min_p: float = 0.01) -> None:
+                 topic_model_dir: Path | None = None, diverse_min_p: float = 0.01,
+                 topic_questions: Sequence[tuple[str, str]] = (), acute_bonus: float = 0.0,
+                 acute_topic: str = "acuut-gevaar") -> None:
         """`topic_model_dir`: where the topic model of these chunks is saved and looked up (None: trained, not
-        saved). No topic model when `topic_weight` is 0 or the chunks hold a single topic."""
+        saved); `topic_questions`: labelled visitor-style (question, topic) pairs it also learns from. No topic model
+        when `topic_weight` is 0 or the chunks hold a single topic. `acute_bonus`: what a chunk of `acute_topic` adds to its
+        fused score when the newest message signals acute danger (see `run`)."""
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
@@ -65,6 +70,8 @@ class Retriever:
         self.mode = mode
         self.lexical_weight = lexical_weight
         self.diverse_min_p = diverse_min_p
+        self.acute_bonus = acute_bonus
+        self.acute_topic = acute_topic
         chunks = index.chunks()
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
@@ -79,7 +86,7 @@ class Retriever:
         self.topic_weight = topic_weight
         self.prior: TopicModel | None = None
         if topic_weight > 0 and len({c.topic for c in chunks}) > 1:
-            self.use_topic_model(load_or_train(chunks, embedder, topic_model_dir))
+            self.use_topic_model(load_or_train(chunks, embedder, topic_model_dir, topic_questions))
 
     def use_topic_model(self, model: TopicModel) -> None:
         """Rank with this topic model (eval/retrieval_cv.py swaps in one per fold); each chunk reads its topic's
@@ -94,9 +101,11 @@ class Retriever:
             return f"{prev[-1]}\n{conversation.message}"
         return conversation.message
 
-    def run(self, conversation: Redacted, topics: set[str] | None = None) -> Retrieved:
-        """`topics`: rank only chunks of these topics (a refused request is answered with the help it redirects to)."""
-        return self.search(self.query_text(conversation), topics=topics)
+    def run(self, conversation: Redacted, topics: set[str] | None = None, acute: bool = False) -> Retrieved:
+        """`topics`: rank only chunks of these topics (a refused request is answered with the help it redirects to).
+        `acute`: the newest message signals acute danger, so what to do now (`acute_topic`) gains `acute_bonus`: "hij
+        staat met een mes in de keuken" is about a knife now, not about the relationship it comes from."""
+        return self.search(self.query_text(conversation), topics=topics, acute=acute)
 
     def scores(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dense, lexical and topic-prior scores of every chunk (zeros for what the mode leaves out)."""
@@ -107,9 +116,9 @@ class Retriever:
 
     def search(self, query: str, mode: str | None = None,
                scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-               topics: set[str] | None = None) -> Retrieved:
+               topics: set[str] | None = None, acute: bool = False) -> Retrieved:
         """Rank by the fused score. `dense` and `lexical` modes rank by that ranker alone (the eval compares them);
-        `hybrid` adds both z-scores and the topic prior."""
+        `hybrid` adds both z-scores, the topic prior and, when `acute`, the acute topic's bonus."""
         mode = mode or self.mode
         dense, lexical, prior = scores if scores is not None else self.scores(query, mode)
         if mode != "hybrid":
@@ -118,6 +127,8 @@ class Retriever:
         fused = zscore(dense) + weight * zscore(lexical)
         if mode == "hybrid":
             fused = fused + self.topic_weight * prior
+            if acute and self.acute_bonus:
+                fused = fused + self.acute_bonus * (self.topic_of == self.acute_topic)
         if topics:
             outside = ~np.isin(self.topic_of, list(topics))
             if not outside.all():
