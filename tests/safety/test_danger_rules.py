@@ -52,6 +52,8 @@ CASES = [
     case("when_he_says_she_wont_survive_leaving_then_urgent", "hij zei dat ik het niet overleef als ik bij hem wegga",
          "urgent"),
     case("when_he_says_you_never_see_us_again_then_urgent", "hij appt 'jullie zien ons nooit meer terug'", "urgent"),
+    case("when_she_just_does_not_want_to_be_here_any_more_then_urgent_self_harm",
+         "ik wil er gewoon niet meer zijn", "urgent", ("self_harm",)),
     case("when_told_to_send_the_police_then_acute", "stuur alsjeblieft de politie", "acute"),
     case("when_banging_on_the_door_then_acute", "hij knalt met zijn vuist op de deur van de badkamer", "acute"),
     case("when_ex_breaking_the_door_then_acute", "mijn ex probeert de deur in te trappen", "acute"),
