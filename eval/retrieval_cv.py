@@ -18,7 +18,6 @@ The hybrid retriever ranks every row; only the topic model changes. Never touche
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -33,8 +32,9 @@ from wegwijzer.services import build_services
 
 
 def read(path: Path) -> list[dict]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if any(r.get("split") == "test" for r in rows):
+    """Every case of a JSON-lines file, read by the eval's own loader; a file with frozen test rows is refused."""
+    rows = load(path.stem, "all", path.parent)
+    if any(r["split"] == "test" for r in rows):
         sys.exit(f"{path} holds frozen test-split rows: refusing to tune on them")
     return rows
 
@@ -71,18 +71,19 @@ def main() -> None:
     q_vecs = np.asarray(embed(questions))
     extra = [r for path in args.train for r in read(path)]
     extra_q = [redact(r["question"], []).message for r in extra]
-    extra_texts, extra_topics = base_texts + extra_q * args.repeat, base_topics + [r["topic"] for r in extra] * args.repeat
+    extra_texts = base_texts + extra_q * args.repeat
+    extra_topics = base_topics + [r["topic"] for r in extra] * args.repeat
     extra_vecs = np.vstack([base_vecs] + [np.asarray(embed(extra_q))] * args.repeat) if extra else base_vecs
 
     def rank(model: TopicModel, idx) -> list:
         retriever.use_topic_model(model)
-        return [(cases[i]["topic"], cases[i].get("alternatives", []), retriever.search(questions[i], acute=acute[i]).chunks)
-                for i in idx]
+        return [(cases[i]["topic"], cases[i].get("alternatives", []),
+                 retriever.search(questions[i], acute=acute[i]).chunks) for i in idx]
 
+    product = TopicModel.fit(base_texts, base_topics, base_vecs, "cv")
     results: dict[str, list] = {
         "guidance alone": rank(TopicModel.fit(guide_texts, guide_topics, guide_vecs, "cv"), range(len(cases))),
-        "product": rank(TopicModel.fit(base_texts, base_topics, base_vecs, "cv"), range(len(cases)))}
-    product = TopicModel.fit(base_texts, base_topics, base_vecs, "cv")
+        "product": rank(product, range(len(cases)))}
     for bonus in args.acute_bonus:
         retriever.acute_bonus = bonus
         results[f"product, acute bonus {bonus:g}"] = rank(product, range(len(cases)))

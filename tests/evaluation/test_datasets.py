@@ -30,7 +30,8 @@ def conversation(case: dict) -> str:
 # How alike (rapidfuzz ratio, 0-100) a training case may be to a frozen test case. Retrieval questions are compared
 # strictly: two writers asking the same thing in other words is what the split must keep apart. Danger conversations
 # only may not be (nearly) the same conversation: short messages such as "ik ben bang" recur, each with its history.
-@pytest.mark.parametrize(("train", "test", "bar"), [("retrieval_train", "retrieval", 70), ("danger_train", "danger", 95)])
+@pytest.mark.parametrize(("train", "test", "bar"),
+                         [("retrieval_train", "retrieval", 70), ("danger_train", "danger", 95)])
 def test_no_training_case_nearly_repeats_a_test_case(train: str, test: str, bar: int) -> None:
     frozen = [conversation(c) for c in load(test, "test", DATA)]
     rows = load(train, "all", DATA)

@@ -61,8 +61,8 @@ class Retriever:
                  acute_topic: str = "acuut-gevaar") -> None:
         """`topic_model_dir`: where the topic model of these chunks is saved and looked up (None: trained, not
         saved); `topic_questions`: labelled visitor-style (question, topic) pairs it also learns from. No topic model
-        when `topic_weight` is 0 or the chunks hold a single topic. `acute_bonus`: what a chunk of `acute_topic` adds to its
-        fused score when the newest message signals acute danger (see `run`)."""
+        when `topic_weight` is 0 or the chunks hold a single topic. `acute_bonus`: what a chunk of `acute_topic` adds
+        to its fused score when the newest message signals acute danger (see `run`)."""
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
@@ -71,11 +71,11 @@ class Retriever:
         self.lexical_weight = lexical_weight
         self.diverse_min_p = diverse_min_p
         self.acute_bonus = acute_bonus
-        self.acute_topic = acute_topic
         chunks = index.chunks()
         self.by_id = {c.id: c for c in chunks}
         self.ids = [c.id for c in chunks]
         self.topic_of = np.array([c.topic for c in chunks])
+        self.acute_chunks = self.topic_of == acute_topic  # the chunks `acute_bonus` lifts, found once
         self.lexical = Lexical(chunks)
         # each document's sections (text under a heading): the answer shows one, even when only the document's
         # intro or example questions made it into the candidates
@@ -128,7 +128,7 @@ class Retriever:
         if mode == "hybrid":
             fused = fused + self.topic_weight * prior
             if acute and self.acute_bonus:
-                fused = fused + self.acute_bonus * (self.topic_of == self.acute_topic)
+                fused = fused + self.acute_bonus * self.acute_chunks
         if topics:
             outside = ~np.isin(self.topic_of, list(topics))
             if not outside.all():
