@@ -42,7 +42,8 @@ def main() -> None:
     ap.add_argument("--max-false-alarm", type=float, default=0.05)
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
-                    help="comma-separated overrule_urgent:overrule_acute pairs to compare (the first is listed in "
+                    help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
+                         "is listed in "
                          "--show-errors; above 1 switches overruling off)")
     ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg", help="id prefixes of rows no rule was written against")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
@@ -64,7 +65,9 @@ def main() -> None:
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
-        assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1]) for b in bars}
+        assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1],
+                                       overrule_earlier=b[2] if len(b) > 2 else settings.overrule_earlier)
+                     for b in bars}
         for i in va:
             c = cases[i]
             history = [(t["role"], t["content"]) for t in c.get("history", [])]
@@ -79,7 +82,9 @@ def main() -> None:
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
     subsets = {"all training cases": range(len(cases)),
-               "blind probes only": [i for i, c in enumerate(cases) if c["id"].startswith(blind)]}
+               "blind probes only": [i for i, c in enumerate(cases) if c["id"].startswith(blind)],
+               "blind multi-turn conversations": [i for i, c in enumerate(cases)
+                                                  if c["id"].startswith(blind) and c.get("history")]}
     for name, idx in subsets.items():
         idx = list(idx)
         if not idx:
@@ -89,7 +94,7 @@ def main() -> None:
             return [(levels[i], pred[i], set(cases[i].get("flags", [])), flags_out[i]) for i in idx]
 
         for b in bars:
-            label = f"rules + model, overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
+            label = f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}" + (f" earlier {b[2]:.2f}" if len(b) > 2 else "")
             print(f"  {label:50s}" + figures(rows(preds[b])))
         print(f"  {'rules alone':50s}" + figures(rows(rules_only)))
         print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))

@@ -30,8 +30,9 @@ SELF_HARM_NOW = "ik heb een hele strip paracetamol genomen na de ruzie, is dat e
 
 
 def assess(message: str, opinion: FixedOpinion | None, overrule_urgent: float = 0.8, overrule_acute: float = 1.01,
-           history: list[tuple[str, str]] | None = None):
-    assessor = DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent, overrule_acute=overrule_acute)
+           history: list[tuple[str, str]] | None = None, overrule_earlier: float = 1.01):
+    assessor = DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent, overrule_acute=overrule_acute,
+                              overrule_earlier=overrule_earlier)
     return assessor.run(Redacted(message, history or [], {}))
 
 
@@ -71,11 +72,32 @@ def test_a_self_harm_signal_is_never_overruled() -> None:
     assert out.level == "acute" and "self_harm" in out.flags and "model-none" not in out.reasons
 
 
-def test_acute_said_in_an_earlier_turn_is_never_overruled() -> None:
-    """A "sorry, verkeerde chat" right after an acute message may be typed under pressure."""
+def test_acute_said_in_an_earlier_turn_is_overruled_only_from_its_own_bar() -> None:
+    """A "sorry, verkeerde chat" right after an acute message may be typed under pressure: the newest message's bar
+    (overrule_acute) does not apply to it, only overrule_earlier, which is off unless set."""
     history = [("user", ACUTE_BY_RULES), ("assistant", "Bel nu 112 als dat kan.")]
-    out = assess("sorry verkeerde chat", FixedOpinion(0.999, 0.001, 0.0), overrule_acute=0.5, history=history)
-    assert out.level == "acute" and "model-none" not in out.reasons
+    kept = assess("sorry verkeerde chat", FixedOpinion(0.999, 0.001, 0.0), overrule_acute=0.5, history=history)
+    assert kept.level == "acute" and "model-none" not in kept.reasons
+    unsure = assess("sorry verkeerde chat", FixedOpinion(0.85, 0.15, 0.0), overrule_acute=0.5, history=history,
+                    overrule_earlier=0.9)
+    assert unsure.level == "acute" and "model-none" not in unsure.reasons
+    sure = assess("sorry verkeerde chat, het ging over een game", FixedOpinion(0.95, 0.05, 0.0), overrule_acute=0.5,
+                  history=history, overrule_earlier=0.9)
+    assert sure.level == "none" and "model-none" in sure.reasons and "geweld-nu" in sure.reasons
+
+
+def test_an_urgent_self_harm_signal_is_never_overruled() -> None:
+    """Suicidal thoughts said in passing keep their level, so 113 and 0800-2000 stay in front."""
+    out = assess("ik wil er gewoon niet meer zijn, met wie kan ik praten", FixedOpinion(0.99, 0.01, 0.0),
+                 overrule_urgent=0.5)
+    assert out.level == "urgent" and "self_harm" in out.flags and "model-none" not in out.reasons
+
+
+def test_an_acute_self_harm_signal_in_an_earlier_turn_is_never_overruled() -> None:
+    history = [("user", SELF_HARM_NOW), ("assistant", "Bel nu 112 als dat kan.")]
+    out = assess("laat maar", FixedOpinion(0.999, 0.001, 0.0), overrule_acute=0.5, history=history,
+                 overrule_earlier=0.5)
+    assert out.level == "acute" and "self_harm" in out.flags and "model-none" not in out.reasons
 
 
 def test_overruling_can_be_switched_off() -> None:

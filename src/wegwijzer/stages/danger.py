@@ -54,14 +54,16 @@ class LearnedScorer(Protocol):
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
                  harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.7,
-                 overrule_acute: float = 1.01) -> None:
-        """`overrule_urgent`, `overrule_acute`: the model's P(none) at or above which it overrules rules that reach
-        only `urgent`, or `acute` (above 1: never; see `_overrule` for what is never overruled)."""
+                 overrule_acute: float = 1.01, overrule_earlier: float = 1.01) -> None:
+        """`overrule_urgent`, `overrule_acute`, `overrule_earlier`: the model's P(none) at or above which it overrules
+        rules that reach only `urgent`, `acute` in the newest message, or `acute` in an earlier turn (above 1: never;
+        see `_overrule` for what is never overruled)."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
         self.overrule_urgent = overrule_urgent
         self.overrule_acute = overrule_acute
+        self.overrule_earlier = overrule_earlier
         self._refusal_ids = {r.id for r in self.harmful.requests}
 
     def run(self, conversation: Redacted) -> Assessment:
@@ -110,16 +112,19 @@ class DangerAssessor:
         jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke, a film. When the model, reading
         the whole message, is sure there is no danger now, the level is `none`; the rule ids and their flags stay in
         the reasons, with `model-none` saying why. The bar is P(none) >= overrule_urgent when rules reach only
-        `urgent`, and the higher overrule_acute when they reach `acute`. An acute rule is never overruled when it
-        matched an earlier turn (a "sorry, verkeerde chat" may be typed under pressure) or a self-harm signal (an
-        overdose asked about calmly: "is dat erg?"), and refusals never are.
+        `urgent`, the higher overrule_acute when they reach `acute`, and overrule_earlier when an acute rule matched
+        an earlier turn (a "sorry, verkeerde chat" may be typed under pressure: the model reads the whole
+        conversation as well, and its riskier reading counts). A self-harm signal (an overdose asked about calmly:
+        "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan ik praten") and a refusal are never overruled.
         Measured by 5-fold cross-validation on the blind training probes (eval/danger_cv.py): see config.py."""
         bar = {"urgent": self.overrule_urgent, "acute": self.overrule_acute}.get(level, 2.0)
+        if any(d.level == "acute" and d.turn > 0 for d in detections):
+            bar = max(bar, self.overrule_earlier)
         if learned.get("none", 0.0) < bar:
             return level, []
         if any(d.rule_id in self._refusal_ids for d in detections):
             return level, []
-        if any(d.level == "acute" and (d.turn > 0 or "self_harm" in d.flags) for d in detections):
+        if any(d.level != "none" and "self_harm" in d.flags for d in detections):
             return level, []
         ids = ", ".join(d.rule_id for d in detections if d.level != "none")
         why = (f"Het geleerde model schat 'geen acuut of dringend gevaar' (kans {learned['none']:.2f}) over het hele "
