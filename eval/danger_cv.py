@@ -1,6 +1,6 @@
 """Cross-validated figures of the whole danger stage (rules + learned model) on the training data, never the test split.
 
-    .venv/bin/python eval/danger_cv.py [--folds 5] [--bars 0.7:0.9,0.6:0.9] [--show-errors]
+    .venv/bin/python eval/danger_cv.py [--folds 5] [--bars 0.7:0.9:0.9,0.6:0.9:1.01] [--show-errors]
 
 For each fold the learned model is trained on the other folds (with its own inner cross-validation for thresholds)
 and the rules plus that model assess the held-out messages. Figures are reported for all training cases and, apart,
