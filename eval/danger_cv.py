@@ -47,6 +47,8 @@ def main() -> None:
     ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg", help="id prefixes of rows no rule was written against")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
     ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
+    ap.add_argument("--overrules", action="store_true",
+                    help="per rule: how often the model overruled it on the blind probes, and how often that was right")
     args = ap.parse_args()
 
     from sklearn.model_selection import StratifiedKFold
@@ -103,6 +105,16 @@ def main() -> None:
             if pred[i] != levels[i]:
                 print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} got {pred[i]:6s} [{reasons[i]}] "
                       f"{cases[i]['message'][:150]!r}")
+    if args.overrules:
+        print("overruled by the model on the blind probes (first bars): rule, right (gold none), wrong (gold higher)")
+        tally: dict[str, list[int]] = {}
+        for i in subsets["blind probes only"]:
+            ids = reasons[i].split(",")
+            if "model-none" in ids:
+                for rule_id in ids[:ids.index("model-none")]:
+                    tally.setdefault(rule_id, [0, 0])[levels[i] != "none"] += 1
+        for rule_id, (right, wrong) in sorted(tally.items(), key=lambda kv: -sum(kv[1])):
+            print(f"  {rule_id:32s} right {right:3d}  wrong {wrong:3d}")
 
 
 if __name__ == "__main__":
