@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from wegwijzer.safety.rules import load_rules
+from wegwijzer.safety.rules import RuleSet, load_rules
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
@@ -222,6 +222,33 @@ CASES = [
     case("when_an_adult_stranger_courts_a_child_online_then_urgent_sexual",
          "een volwassen man uit een game stuurt mijn dochter van 11 cadeaukaarten en wil afspreken", "urgent",
          ("child", "sexual")),
+    case("when_location_must_stay_on_or_he_gets_angry_then_urgent",
+         "mijn locatie moet altijd aan staan anders wordt hij woedend", "urgent"),
+    case("when_a_child_finds_mums_boyfriend_scary_then_urgent", "mama's vriend is heel eng. ik ben 8", "urgent",
+         ("child",)),
+    case("when_thinking_of_death_in_inverted_order_then_urgent_self_harm",
+         "sinds die avond denk ik vaak aan doodgaan", "urgent", ("self_harm",)),
+    case("when_a_parent_says_life_has_no_meaning_then_urgent_self_harm",
+         "mijn moeder zegt dat haar leven geen zin meer heeft", "urgent", ("self_harm",)),
+    case("when_pointless_to_talk_then_none", "het heeft geen zin meer om met hem te praten over de vakantie", "none"),
+    case("when_an_adult_asks_a_child_for_secrecy_then_urgent", "de buurman zegt dat het ons geheim is. ik ben 10",
+         "urgent", ("child", "bystander")),
+    case("when_an_adult_boyfriend_and_a_minor_writer_then_urgent_sexual", "mijn vriend is 26 en ik ben 14",
+         "urgent", ("child", "sexual")),
+    case("when_a_child_says_mum_does_not_wake_up_then_acute", "mama wordt niet meer wakker op de bank", "acute",
+         ("child",)),
+    case("when_an_unexplained_fracture_in_a_baby_then_urgent", "een baby van 3 maanden met een onverklaarde breuk",
+         "urgent", ("child",)),
+    case("when_a_fracture_from_skiing_then_none", "mijn zoon had een polsfractuur van het skien", "none"),
+    case("when_chased_with_a_knife_last_month_then_urgent", "vorige maand zat hij met een mes achter mijn moeder aan",
+         "urgent"),
+    case("when_kicked_and_he_is_still_there_then_acute", "ben zwanger en hij schopt tegen mn buik. hij is er nog steeds",
+         "acute"),
+    case("when_strangled_and_still_in_the_same_room_then_acute",
+         "hij heeft me bij mijn keel gepakt. we zitten nog in dezelfde kamer", "acute"),
+    case("when_he_is_still_there_without_violence_then_none", "hij is er nog steeds, we eten zo", "none"),
+    case("when_hit_last_year_and_he_is_still_her_husband_then_urgent",
+         "hij sloeg haar vorig jaar. hij is nog steeds haar man", "urgent"),
     case("when_kill_me_now_about_a_test_then_none", "kill me now, morgen weer een toets", "none"),
     case("when_threat_reported_in_english_then_urgent", "he said he will kill me if i leave", "urgent"),
     case("when_blades_ready_and_not_waking_up_tonight_then_acute",
@@ -259,6 +286,18 @@ def test_when_afraid_then_the_bang_rule_fires_so_the_answer_asks_about_danger_no
 def test_when_rules_load_then_every_rule_has_an_explanation_and_valid_level():
     rules = load_rules().rules
     assert rules and all(r.explanation.strip() and r.level in ("acute", "urgent", "none") for r in rules)
+
+
+def test_when_a_rule_needs_an_unknown_rule_then_loading_fails():
+    data = {"rules": [{"id": "a", "level": "acute", "patterns": ["x"], "needs": ["nope"], "explanation": "uitleg"}]}
+    with pytest.raises(ValueError, match="needs unknown rules"):
+        RuleSet.model_validate(data)
+
+
+def test_when_a_needed_rule_matched_another_turn_then_the_rule_does_not_fire():
+    """Presence now ("hij is er nog steeds") counts only in the message that tells of the violence."""
+    out = assess("hij is er nog steeds", [(U, "hij heeft me vorige week geslagen"), (A, "Dat is ernstig.")])
+    assert "geweld-en-nog-bij-hem" not in out.reasons and out.level == "urgent"
 
 
 def test_when_all_cases_run_then_every_rule_is_exercised():

@@ -26,6 +26,9 @@ class Rule(BaseModel):
     patterns: tuple[str, ...] = Field(min_length=1)
     unless: str | None = None
     current_only: bool = False
+    # ids of rules of which one must have matched the same message: the rule reads what that finding means here
+    # ("hij is er nog steeds" after violence is acute; on its own it says nothing)
+    needs: tuple[str, ...] = ()
     explanation: str = Field(min_length=5)
 
     @field_validator("flags")
@@ -67,7 +70,19 @@ class RuleSet(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> "RuleSet":
         check_entries(self.rules, "rule")
+        ids = {r.id for r in self.rules}
+        for rule in self.rules:
+            unknown = set(rule.needs) - ids
+            if unknown:
+                raise ValueError(f"rule {rule.id}: needs unknown rules {sorted(unknown)}")
+            if any(r.needs for r in self.rules if r.id in rule.needs):
+                raise ValueError(f"rule {rule.id}: needs a rule that itself needs another")
         return self
+
+    @cached_property
+    def ordered(self) -> tuple[Rule, ...]:
+        """Rules that need another rule's finding come after all others."""
+        return tuple(r for r in self.rules if not r.needs) + tuple(r for r in self.rules if r.needs)
 
 
 def expand_vocab(data: dict, key: str) -> dict:

@@ -65,6 +65,7 @@ class DangerAssessor:
         self.overrule_acute = overrule_acute
         self.overrule_earlier = overrule_earlier
         self._refusal_ids = {r.id for r in self.harmful.requests}
+        self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
 
     def run(self, conversation: Redacted) -> Assessment:
         user_turns = [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
@@ -81,14 +82,20 @@ class DangerAssessor:
         return Assessment(level=level, flags=flags, detections=tuple(detections), learned=learned)
 
     def _detect(self, user_turns: list[str]) -> list[Detection]:
+        """Each rule over each sentence of each user turn, newest first; a rule counts once, at the newest turn it
+        matched. A rule with `needs` matches only in a turn where one of the rules it needs matched too."""
         found: dict[str, Detection] = {}
         for turn, text in enumerate(user_turns):
-            for sentence in sentences(text) or [normalise(text)]:
-                for rule in self.rules.rules:
-                    if rule.id in found or (rule.current_only and turn > 0):
-                        continue
-                    if rule.match(sentence):
-                        found[rule.id] = Detection(rule.id, rule.level, rule.flags, rule.explanation, turn)
+            parts = sentences(text) or [normalise(text)]
+            here: set[str] = set()
+            for rule in self.rules.ordered:
+                if (rule.current_only and turn > 0) or (rule.needs and here.isdisjoint(rule.needs)):
+                    continue
+                if rule.id in found and rule.id not in self._needed:
+                    continue
+                if any(rule.match(sentence) for sentence in parts):
+                    here.add(rule.id)
+                    found.setdefault(rule.id, Detection(rule.id, rule.level, rule.flags, rule.explanation, turn))
         return list(found.values())
 
     def _harmful(self, message: str) -> list[Detection]:
