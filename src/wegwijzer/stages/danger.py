@@ -53,7 +53,7 @@ class LearnedScorer(Protocol):
 
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
-                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.7,
+                 harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.6,
                  overrule_acute: float = 1.01, overrule_earlier: float = 1.01) -> None:
         """`overrule_urgent`, `overrule_acute`, `overrule_earlier`: the model's P(none) at or above which it overrules
         rules that reach only `urgent`, `acute` in the newest message, or `acute` in an earlier turn (above 1: never;
