@@ -17,7 +17,7 @@ import sys
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
 from wegwijzer.evaluation import metrics
-from wegwijzer.safety.learned import training_cases, train
+from wegwijzer.safety.learned import TRAINING, training_cases, train
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
@@ -40,6 +40,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--max-false-alarm", type=float, default=0.05)
+    ap.add_argument("--c-reg", type=float, default=TRAINING["c_reg"], help="inverse regularisation of the level model")
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
@@ -64,7 +65,7 @@ def main() -> None:
     rules_only: list[str] = [""] * len(cases)
     plain = DangerAssessor()
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
-        model = train(embedder, [cases[i] for i in tr], max_false_alarm=args.max_false_alarm,
+        model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
         assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1],
                                        overrule_earlier=b[2] if len(b) > 2 else settings.overrule_earlier)
