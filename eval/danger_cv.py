@@ -25,8 +25,10 @@ def figures(rows: list[tuple[str, str, set[str], set[str]]]) -> str:
     """The eval's own danger metrics (evaluation/metrics.py) on one line."""
     m = metrics.danger_scores(rows)
     n = {g: sum(m["confusion"][g].values()) for g in ("acute", "urgent", "none")}
+    raised = m["confusion"]["urgent"]["acute"] / max(n["urgent"], 1)
     return (f"n={m['n']:4d}  acute recall {m['acute_recall']:.3f}  urgent+ recall {m['urgent_or_higher_recall']:.3f}"
-            f"  false alarms {m['false_alarm_on_none']:.3f}  (acute {n['acute']}, urgent {n['urgent']}, none {n['none']})")
+            f"  false alarms {m['false_alarm_on_none']:.3f}  urgent raised to acute {raised:.3f}"
+            f"  (acute {n['acute']}, urgent {n['urgent']}, none {n['none']})")
 
 
 def flag_figures(rows: list[tuple[str, str, set[str], set[str]]]) -> list[str]:
