@@ -17,7 +17,9 @@ import sys
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
 from wegwijzer.evaluation import metrics
+from wegwijzer.safety.harmful import load_harmful
 from wegwijzer.safety.learned import TRAINING, training_cases, train
+from wegwijzer.safety.rules import load_rules
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
@@ -48,8 +50,9 @@ def main() -> None:
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
     ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk",
-                    help="id prefixes of the blind probes (written without seeing the rules; later rules were read off "
-                         "some of their errors, so their figures are optimistic: score a new set before training on it)")
+                    help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
+                         "off some of their errors, so their figures are optimistic: score a new set before training "
+                         "on it)")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
     ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
     ap.add_argument("--overrules", action="store_true",
@@ -64,14 +67,17 @@ def main() -> None:
     bars = [tuple(float(x) for x in pair.split(":")) for pair in args.bars.split(",")]
     preds: dict[tuple, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
+    overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
     flags_out: list[set[str]] = [set() for _ in cases]
     flag_precision = {k: float(v) for k, v in (kv.split("=") for kv in args.flag_precision.split(",") if kv)}
     rules_only: list[str] = [""] * len(cases)
-    plain = DangerAssessor()
+    # read once: every fold uses the same rules, even if a file is edited during the run
+    rules, harmful = load_rules(), load_harmful()
+    plain = DangerAssessor(rules=rules, harmful=harmful)
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
-        assessors = {b: DangerAssessor(learned=model, overrule_urgent=b[0], overrule_acute=b[1],
+        assessors = {b: DangerAssessor(rules, model, harmful, overrule_urgent=b[0], overrule_acute=b[1],
                                        overrule_earlier=b[2] if len(b) > 2 else settings.overrule_earlier)
                      for b in bars}
         for i in va:
@@ -83,7 +89,10 @@ def main() -> None:
                 preds[b][i] = out.level
                 if b == bars[0]:
                     flags_out[i] = set(out.flags)
-                    reasons[i] = ",".join(d.rule_id for d in out.detections if d.level != "none" or d.rule_id == "model-none")
+                    reasons[i] = ",".join(d.rule_id for d in out.detections
+                                          if d.level != "none" or d.rule_id == "model-none")
+                    if "model-none" in out.reasons:
+                        overruled[i] = [d.rule_id for d in out.detections if d.level != "none"]
             rules_only[i] = plain.run(conv).level
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
@@ -114,10 +123,8 @@ def main() -> None:
         print("overruled by the model on the blind probes (first bars): rule, right (gold none), wrong (gold higher)")
         tally: dict[str, list[int]] = {}
         for i in subsets["blind probes only"]:
-            ids = reasons[i].split(",")
-            if "model-none" in ids:
-                for rule_id in ids[:ids.index("model-none")]:
-                    tally.setdefault(rule_id, [0, 0])[levels[i] != "none"] += 1
+            for rule_id in overruled[i]:
+                tally.setdefault(rule_id, [0, 0])[levels[i] != "none"] += 1
         for rule_id, (right, wrong) in sorted(tally.items(), key=lambda kv: -sum(kv[1])):
             print(f"  {rule_id:32s} right {right:3d}  wrong {wrong:3d}")
 
