@@ -271,6 +271,18 @@ CASES = [
     case("when_asking_how_to_talk_about_own_self_harm_then_urgent",
          "hoe praat ik met mijn moeder over mijn zelfbeschadiging", "urgent", ("self_harm",)),
     case("when_he_threatens_to_strangle_if_she_leaves_then_urgent", "hij zegt dat hij me wurgt als ik wegga", "urgent"),
+    case("when_a_youth_worker_sees_loverboy_signs_then_urgent",
+         "jongerenwerker hier. een meisje wordt steeds opgehaald door oudere jongens in een dure auto", "urgent",
+         ("professional", "sexual")),
+    case("when_police_keep_coming_to_the_same_address_then_urgent",
+         "wijkagent. we zijn dit jaar 4x op hetzelfde adres geweest en ze trekt steeds de aangifte in", "urgent",
+         ("professional",)),
+    case("when_a_pupil_has_small_round_burns_then_urgent",
+         "ik heb een leerling met kleine ronde brandplekjes op zijn onderarm", "urgent", ("child", "professional")),
+    case("when_the_ex_found_the_new_address_then_urgent",
+         "vanochtend zat er een briefje in de bus van mijn ex. hij mocht niet weten waar ik woon", "urgent"),
+    case("when_the_neighbour_plays_the_drums_then_none", "mijn buurman slaat elke zaterdag op zijn drumstel", "none",
+         ("bystander",)),
 ]
 
 
