@@ -23,6 +23,25 @@ from wegwijzer.safety.rules import load_rules
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
+class Memo:
+    """The fold's model, scoring each conversation once however many overrule bars are compared."""
+
+    def __init__(self, model) -> None:
+        self.model, self.cache = model, {}
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        key = tuple(user_turns)
+        if key not in self.cache:
+            self.cache[key] = self.model.score(user_turns)
+        return self.cache[key]
+
+    def decide(self, probs: dict[str, float]) -> str:
+        return self.model.decide(probs)
+
+    def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]:
+        return self.model.decide_flags(probs)
+
+
 def figures(rows: list[tuple[str, str, set[str], set[str]]]) -> str:
     """The eval's own danger metrics (evaluation/metrics.py) on one line."""
     m = metrics.danger_scores(rows)
@@ -49,7 +68,7 @@ def main() -> None:
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
-    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk",
+    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl",
                     help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
@@ -77,7 +96,8 @@ def main() -> None:
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
-        assessors = {b: DangerAssessor(rules, model, harmful, overrule_urgent=b[0], overrule_acute=b[1],
+        memo = Memo(model)
+        assessors = {b: DangerAssessor(rules, memo, harmful, overrule_urgent=b[0], overrule_acute=b[1],
                                        overrule_earlier=b[2] if len(b) > 2 else settings.overrule_earlier)
                      for b in bars}
         for i in va:
@@ -99,7 +119,9 @@ def main() -> None:
     subsets = {"all training cases": range(len(cases)),
                "blind probes only": [i for i, c in enumerate(cases) if c["id"].startswith(blind)],
                "blind multi-turn conversations": [i for i, c in enumerate(cases)
-                                                  if c["id"].startswith(blind) and c.get("history")]}
+                                                  if c["id"].startswith(blind) and c.get("history")],
+               # written with the frozen test split, in its style; rules were read off its errors (optimistic)
+               "dev split of danger.jsonl": [i for i, c in enumerate(cases) if c.get("split") == "dev"]}
     for name, idx in subsets.items():
         idx = list(idx)
         if not idx:
