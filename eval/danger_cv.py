@@ -62,7 +62,9 @@ def main() -> None:
     settings = Settings()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--max-false-alarm", type=float, default=0.05)
+    ap.add_argument("--max-false-alarm", type=float, default=TRAINING["max_false_alarm"])
+    ap.add_argument("--acute-false-alarm", type=float, default=TRAINING["acute_false_alarm"],
+                    help="share of `none` messages the model alone may raise to acute (within --max-false-alarm)")
     ap.add_argument("--c-reg", type=float, default=TRAINING["c_reg"], help="inverse regularisation of the level model")
     ap.add_argument("--urgent-below-acute", type=float, default=0.8)
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
@@ -73,7 +75,8 @@ def main() -> None:
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
-    ap.add_argument("--show-errors", action="store_true", help="list the blind probes the whole stage gets wrong")
+    ap.add_argument("--show-errors", action="store_true",
+                    help="list the blind probes and dev cases the whole stage gets wrong")
     ap.add_argument("--overrules", action="store_true",
                     help="per rule: how often the model overruled it on the blind probes, and how often that was right")
     args = ap.parse_args()
@@ -95,6 +98,7 @@ def main() -> None:
     plain = DangerAssessor(rules=rules, harmful=harmful)
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
+                      acute_false_alarm=args.acute_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
         memo = Memo(model)
         assessors = {b: DangerAssessor(rules, memo, harmful, overrule_urgent=b[0], overrule_acute=b[1],
@@ -137,7 +141,7 @@ def main() -> None:
         print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))
     if args.show_errors:
         pred = preds[bars[0]]
-        for i in subsets["blind probes only"]:
+        for i in subsets["blind probes only"] + subsets["dev split of danger.jsonl"]:
             if pred[i] != levels[i]:
                 print(f"  {cases[i]['id']:10s} gold {levels[i]:6s} got {pred[i]:6s} [{reasons[i]}] "
                       f"{cases[i]['message'][:150]!r}")
