@@ -23,6 +23,7 @@ from wegwijzer.safety.rules import load_rules
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
+
 class Memo:
     """The fold's model, scoring each conversation once however many overrule bars are compared."""
 

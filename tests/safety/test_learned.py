@@ -61,3 +61,18 @@ def test_save_and_load_keep_thresholds_and_flag_models(model, tmp_path) -> None:
     np.testing.assert_array_equal(again.flag_t, model.flag_t)
     text = ["ik ben 15 en mijn stiefvader slaat me"]
     assert again.score(text) == model.score(text)
+
+
+def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
+    import random
+
+    from wegwijzer.config import ROOT
+    from wegwijzer.safety.learned import training_cases
+
+    cases = training_cases(ROOT / "eval" / "data")
+    random.Random(5).shuffle(cases)
+    cases = cases[:300]
+    wide = train(model.embedder, cases, max_false_alarm=0.10, acute_false_alarm=0.05)
+    narrow = train(model.embedder, cases, max_false_alarm=0.02, acute_false_alarm=0.01)
+    assert narrow.t_urgent > wide.t_urgent
+    assert narrow.t_acute >= wide.t_acute
