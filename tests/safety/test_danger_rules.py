@@ -283,6 +283,12 @@ CASES = [
          "vanochtend zat er een briefje in de bus van mijn ex. hij mocht niet weten waar ik woon", "urgent"),
     case("when_the_neighbour_plays_the_drums_then_none", "mijn buurman slaat elke zaterdag op zijn drumstel", "none",
          ("bystander",)),
+    case("when_the_contact_ban_is_broken_again_and_again_then_urgent",
+         "hij heeft een contactverbod maar belt me steeds", "urgent"),
+    case("when_fifty_calls_a_day_then_urgent", "ik krijg 50 telefoontjes per dag van hem", "urgent"),
+    case("when_she_fears_he_will_kill_her_one_day_then_urgent", "ik denk dat hij me ooit echt vermoordt", "urgent"),
+    case("when_they_threaten_to_leak_a_recording_then_urgent", "they record me and say theyll leak it at school",
+         "urgent", ("sexual",)),
 ]
 
 
