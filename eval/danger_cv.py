@@ -67,7 +67,7 @@ def main() -> None:
     ap.add_argument("--acute-false-alarm", type=float, default=TRAINING["acute_false_alarm"],
                     help="share of `none` messages the model alone may raise to acute (within --max-false-alarm)")
     ap.add_argument("--c-reg", type=float, default=TRAINING["c_reg"], help="inverse regularisation of the level model")
-    ap.add_argument("--urgent-below-acute", type=float, default=0.8)
+    ap.add_argument("--urgent-below-acute", type=float, default=TRAINING["urgent_below_acute"])
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")

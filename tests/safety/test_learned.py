@@ -3,10 +3,13 @@ services fixture): it can only raise, names every raise and added flag, and surv
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
-from wegwijzer.safety.learned import FLAGS, DangerModel, train
+from wegwijzer.config import ROOT
+from wegwijzer.safety.learned import FLAGS, DangerModel, train, training_cases
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor
 
@@ -64,11 +67,6 @@ def test_save_and_load_keep_thresholds_and_flag_models(model, tmp_path) -> None:
 
 
 def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
-    import random
-
-    from wegwijzer.config import ROOT
-    from wegwijzer.safety.learned import training_cases
-
     cases = training_cases(ROOT / "eval" / "data")
     random.Random(5).shuffle(cases)
     cases = cases[:300]
