@@ -307,6 +307,10 @@ CASES = [
          "mijn buurvrouw zat gisteren vastgebonden aan een stoel", "urgent", ("bystander",)),
     case("when_a_knife_was_waved_yesterday_then_urgent", "mijn broer heeft gisteren met een mes naar me gezwaaid",
          "urgent"),
+    case("when_help_is_typed_with_a_long_e_then_acute", "heeelp iemand??", "acute"),
+    case("when_an_aunt_takes_grandmas_card_then_urgent", "mijn tante pakt oma d'r pinpas af", "urgent",
+         ("bystander", "elder")),
+    case("when_a_teacher_sends_odd_snaps_then_urgent", "mijn leraar stuurt me rare snaps", "urgent", ("sexual",)),
 ]
 
 
