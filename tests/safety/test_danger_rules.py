@@ -311,6 +311,8 @@ CASES = [
     case("when_an_aunt_takes_grandmas_card_then_urgent", "mijn tante pakt oma d'r pinpas af", "urgent",
          ("bystander", "elder")),
     case("when_a_teacher_sends_odd_snaps_then_urgent", "mijn leraar stuurt me rare snaps", "urgent", ("sexual",)),
+    case("when_he_texts_a_threat_just_now_then_urgent", "hij appte net: jij gaat nog spijt krijgen", "urgent"),
+    case("when_stabbed_in_a_named_game_then_none", "hij heeft me in gta neergestoken lol", "none"),
 ]
 
 
