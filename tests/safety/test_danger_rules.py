@@ -313,6 +313,9 @@ CASES = [
     case("when_a_teacher_sends_odd_snaps_then_urgent", "mijn leraar stuurt me rare snaps", "urgent", ("sexual",)),
     case("when_he_texts_a_threat_just_now_then_urgent", "hij appte net: jij gaat nog spijt krijgen", "urgent"),
     case("when_stabbed_in_a_named_game_then_none", "hij heeft me in gta neergestoken lol", "none"),
+    case("when_the_ex_has_stood_in_the_garden_for_half_an_hour_then_acute",
+         "is vast niks maar mijn ex staat al een half uur in mijn tuin", "acute"),
+    case("when_father_prunes_in_the_garden_then_none", "mijn vader staat in de tuin te snoeien", "none"),
 ]
 
 
