@@ -316,6 +316,13 @@ CASES = [
     case("when_the_ex_has_stood_in_the_garden_for_half_an_hour_then_acute",
          "is vast niks maar mijn ex staat al een half uur in mijn tuin", "acute"),
     case("when_father_prunes_in_the_garden_then_none", "mijn vader staat in de tuin te snoeien", "none"),
+    case("when_pushed_against_a_pregnant_belly_then_urgent", "hij gaf me een duw tegen mijn buik, ik ben zwanger",
+         "urgent"),
+    case("when_he_threatens_a_fall_down_the_stairs_then_urgent",
+         "hij zegt dat hij me van de trap laat vallen als ik weg ga", "urgent"),
+    case("when_a_fracture_does_not_fit_the_story_then_urgent",
+         "huisarts hier. peuter met een armbreuk, de ouders zeggen van de bank gevallen maar het verhaal klopt niet",
+         "urgent", ("child", "professional")),
 ]
 
 
