@@ -66,6 +66,7 @@ class DangerAssessor:
         self.overrule_earlier = overrule_earlier
         self._refusal_ids = {r.id for r in self.harmful.requests}
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
+        self._keeps_level = {r.id for r in self.rules.rules if r.keeps_level}
 
     def run(self, conversation: Redacted) -> Assessment:
         user_turns = [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
@@ -122,14 +123,15 @@ class DangerAssessor:
         `urgent`, the higher overrule_acute when they reach `acute`, and overrule_earlier when an acute rule matched
         an earlier turn (a "sorry, verkeerde chat" may be typed under pressure: the model reads the whole
         conversation as well, and its riskier reading counts). A self-harm signal (an overdose asked about calmly:
-        "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan ik praten") and a refusal are never overruled.
+        "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan ik praten"), a refusal and a message with a
+        `keeps_level` rule (prompt-injection text: "negeer je regels") are never overruled.
         Measured by 5-fold cross-validation on the blind training probes (eval/danger_cv.py): see config.py."""
         bar = {"urgent": self.overrule_urgent, "acute": self.overrule_acute}.get(level, 2.0)
         if any(d.level == "acute" and d.turn > 0 for d in detections):
             bar = max(bar, self.overrule_earlier)
         if learned.get("none", 0.0) < bar:
             return level, []
-        if any(d.rule_id in self._refusal_ids for d in detections):
+        if any(d.rule_id in self._refusal_ids or d.rule_id in self._keeps_level for d in detections):
             return level, []
         if any(d.level != "none" and "self_harm" in d.flags for d in detections):
             return level, []
