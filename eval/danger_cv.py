@@ -71,7 +71,7 @@ def main() -> None:
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
-    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps",
+    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt",
                     help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
@@ -94,6 +94,7 @@ def main() -> None:
     flags_out: list[set[str]] = [set() for _ in cases]
     flag_precision = {k: float(v) for k, v in (kv.split("=") for kv in args.flag_precision.split(",") if kv)}
     rules_only: list[str] = [""] * len(cases)
+    model_only: list[str] = [""] * len(cases)
     # read once: every fold uses the same rules, even if a file is edited during the run
     rules, harmful = load_rules(), load_harmful()
     plain = DangerAssessor(rules=rules, harmful=harmful)
@@ -119,6 +120,8 @@ def main() -> None:
                     if "model-none" in out.reasons:
                         overruled[i] = [d.rule_id for d in out.detections if d.level != "none"]
             rules_only[i] = plain.run(conv).level
+            user_turns = [c["message"]] + [t["content"] for t in reversed(c.get("history", [])) if t["role"] == "user"]
+            model_only[i] = memo.decide(memo.score(user_turns))
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
     subsets = {"all training cases": range(len(cases)),
@@ -139,6 +142,7 @@ def main() -> None:
             label = f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}" + (f" earlier {b[2]:.2f}" if len(b) > 2 else "")
             print(f"  {label:50s}" + figures(rows(preds[b])))
         print(f"  {'rules alone':50s}" + figures(rows(rules_only)))
+        print(f"  {'model alone':50s}" + figures(rows(model_only)))
         print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))
     if args.show_errors:
         pred = preds[bars[0]]
