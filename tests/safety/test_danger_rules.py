@@ -345,6 +345,19 @@ CASES = [
     case("when_a_bruise_comes_from_a_football_tackle_then_none", "ik heb een blauwe plek van een sliding bij voetbal",
          "none"),
     case("when_a_cat_scratch_bleeds_then_none", "mijn kat heeft me gekrabd en het bloedt nogal", "none"),
+    case("when_a_girl_is_taken_to_a_house_with_men_then_acute",
+         "hij heeft me naar een flat gebracht waar allemaal mannen zitten, ik moet hier blijven", "acute", ("sexual",)),
+    case("when_taken_to_a_party_with_colleagues_then_none",
+         "mijn vader heeft ons naar een feest gebracht met allemaal mannen van zijn werk", "none"),
+    case("when_a_small_child_is_left_alone_then_acute",
+         "mijn broertje van 2 zit in de box en papa is weg en komt niet meer terug", "acute", ("child",)),
+    case("when_the_writer_will_hurt_her_and_himself_then_acute",
+         "als ze bij me weggaat doe ik haar en daarna mezelf iets aan", "acute", ("perpetrator",)),
+    case("when_a_toddler_hits_his_mother_then_none", "mijn dochtertje van 3 slaat mij als ze moe is", "none",
+         ("child",)),
+    case("when_the_dog_is_in_its_crate_then_none", "onze hond zit opgesloten in zijn bench tijdens het vuurwerk",
+         "none"),
+    case("when_afraid_grandma_forgets_her_pills_then_none", "ik ben bang dat ze zich vergist met haar pillen", "none"),
 ]
 
 
