@@ -358,6 +358,22 @@ CASES = [
     case("when_the_dog_is_in_its_crate_then_none", "onze hond zit opgesloten in zijn bench tijdens het vuurwerk",
          "none"),
     case("when_afraid_grandma_forgets_her_pills_then_none", "ik ben bang dat ze zich vergist met haar pillen", "none"),
+    case("when_he_says_he_is_coming_in_subordinate_order_then_acute", "hij appt dat hij eraan komt", "acute"),
+    case("when_a_stranger_comes_to_her_house_now_then_acute", "een man van snap zegt dat hij nu naar mijn huis komt",
+         "acute"),
+    case("when_he_brings_the_children_tonight_then_none", "hij komt vanavond naar mijn huis om de kinderen te brengen",
+         "none"),
+    case("when_the_same_car_follows_for_twenty_minutes_then_acute",
+         "dezelfde auto rijdt al 20 minuten achter me", "acute"),
+    case("when_a_bus_is_behind_her_then_none", "de bus zit al 10 minuten achter me", "none"),
+    case("when_he_is_home_drunk_after_a_slap_then_acute", "ik heb al een klap gehad. hij is thuis en heeft gedronken",
+         "acute"),
+    case("when_the_razor_is_taken_then_acute", "ik heb het scheermesje al gepakt", "acute", ("self_harm",)),
+    case("when_he_will_hang_himself_tonight_then_acute", "mijn vriend zegt dat hij zich vannacht ophangt als ik ga",
+         "acute", ("self_harm",)),
+    case("when_he_says_this_is_her_last_night_then_acute", "hij zei dat dit de laatste nacht is dat ik leef", "acute"),
+    case("when_pulled_by_the_hair_then_urgent", "mijn moeder trekt me vaak aan mijn haren door de gang", "urgent"),
+    case("when_meat_is_beaten_flat_then_none", "je moet het vlees slaan tot het plat is", "none"),
 ]
 
 
