@@ -374,6 +374,17 @@ CASES = [
     case("when_he_says_this_is_her_last_night_then_acute", "hij zei dat dit de laatste nacht is dat ik leef", "acute"),
     case("when_pulled_by_the_hair_then_urgent", "mijn moeder trekt me vaak aan mijn haren door de gang", "urgent"),
     case("when_meat_is_beaten_flat_then_none", "je moet het vlees slaan tot het plat is", "none"),
+    case("when_he_still_holds_the_knife_inverted_then_acute", "alleen heeft hij het mes nog vast", "acute"),
+    case("when_the_whole_message_is_het_gaat_mis_then_acute", "het gaat mis", "acute"),
+    case("when_the_rest_of_the_pills_lie_here_then_acute", "de rest van de pillen ligt hier naast me", "acute",
+         ("self_harm",)),
+    case("when_a_child_is_alone_since_yesterday_without_food_then_acute",
+         "papa is weg sinds gisteren en er is geen eten", "acute", ("child",)),
+    case("when_someone_barely_responds_then_acute", "opa reageert nu bijna niet meer", "acute"),
+    case("when_a_threat_is_for_when_the_children_sleep_then_acute",
+         "hij zegt dat hij me afmaakt als de kinderen slapen", "acute", ("child",)),
+    case("when_a_choke_in_jiujitsu_hurts_then_none", "bij jiujitsu vandaag een choke gehad, nu doet mijn keel pijn", "none"),
+    case("when_a_black_eye_comes_from_boxing_training_then_none", "ik heb een blauw oog van de training", "none"),
 ]
 
 
