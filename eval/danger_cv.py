@@ -21,7 +21,7 @@ from wegwijzer.safety.harmful import load_harmful
 from wegwijzer.safety.learned import TRAINING, training_cases, train
 from wegwijzer.safety.rules import load_rules
 from wegwijzer.schemas import Redacted
-from wegwijzer.stages.danger import DangerAssessor
+from wegwijzer.stages.danger import DangerAssessor, user_turns
 
 
 class Memo:
@@ -120,8 +120,7 @@ def main() -> None:
                     if "model-none" in out.reasons:
                         overruled[i] = [d.rule_id for d in out.detections if d.level != "none"]
             rules_only[i] = plain.run(conv).level
-            user_turns = [c["message"]] + [t["content"] for t in reversed(c.get("history", [])) if t["role"] == "user"]
-            model_only[i] = memo.decide(memo.score(user_turns))
+            model_only[i] = memo.decide(memo.score(user_turns(conv)))
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     blind = tuple(p for p in args.blind_prefix.split(",") if p)
     subsets = {"all training cases": range(len(cases)),

@@ -41,6 +41,11 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def user_turns(conversation: Redacted) -> list[str]:
+    """What the visitor wrote, newest first: the order in which the rules and the learned model read a conversation."""
+    return [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
+
+
 class LearnedScorer(Protocol):
     """A learned second opinion: probabilities per level for the user turns (newest first), and the level they mean."""
 
@@ -64,17 +69,17 @@ class DangerAssessor:
         self.overrule_urgent = overrule_urgent
         self.overrule_acute = overrule_acute
         self.overrule_earlier = overrule_earlier
-        self._refusal_ids = {r.id for r in self.harmful.requests}
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
-        self._keeps_level = {r.id for r in self.rules.rules if r.keeps_level}
+        # a refusal, and a rule that keeps the level (prompt-injection text), are never overruled by the model
+        self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
 
     def run(self, conversation: Redacted) -> Assessment:
-        user_turns = [conversation.message] + [c for r, c in reversed(conversation.history) if r == "user"]
-        detections = self._detect(user_turns) + self._harmful(conversation.message)
+        turns = user_turns(conversation)
+        detections = self._detect(turns) + self._harmful(conversation.message)
         level = max((d.level for d in detections), key=LEVEL_ORDER.__getitem__, default="none")
         learned: dict[str, float] = {}
         if self.learned is not None:
-            learned = self.learned.score(user_turns)
+            learned = self.learned.score(turns)
             level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
             extra = overruled + extra
@@ -131,7 +136,7 @@ class DangerAssessor:
             bar = max(bar, self.overrule_earlier)
         if learned.get("none", 0.0) < bar:
             return level, []
-        if any(d.rule_id in self._refusal_ids or d.rule_id in self._keeps_level for d in detections):
+        if any(d.rule_id in self._kept for d in detections):
             return level, []
         if any(d.level != "none" and "self_harm" in d.flags for d in detections):
             return level, []
