@@ -389,6 +389,22 @@ CASES = [
          "hij zegt dat hij me afmaakt als de kinderen slapen", "acute", ("child",)),
     case("when_a_choke_in_jiujitsu_hurts_then_none", "bij jiujitsu vandaag een choke gehad, nu doet mijn keel pijn", "none"),
     case("when_a_black_eye_comes_from_boxing_training_then_none", "ik heb een blauw oog van de training", "none"),
+    case("when_he_says_he_shoots_everyone_down_then_urgent",
+         "hij zegt steeds 'als je moeder vertrekt knal ik iedereen neer'", "urgent"),
+    case("when_she_says_she_poisons_the_cat_and_then_me_then_urgent",
+         "ze heeft gezegd dat ze mijn kat vergiftigt en daarna mij", "urgent"),
+    case("when_a_hunter_shoots_a_duck_then_none", "de jager schiet de eend neer", "none"),
+    case("when_i_will_jump_is_said_as_intent_then_acute", "alles is kapot. ik ga springen", "acute", ("self_harm",)),
+    case("when_jumping_on_the_trampoline_then_none", "ik ga springen op de trampoline", "none"),
+    case("when_bungee_jumping_then_none", "morgen ga ik bungeejumpen, ik ga springen!", "none"),
+    case("when_the_writer_holds_his_gun_now_then_acute",
+         "ik heb zijn pistool nu in mijn hand en weet niet of ik het op mezelf of op hem ga richten", "acute"),
+    case("when_a_child_tells_of_games_under_the_blanket_then_urgent",
+         "onze dochter van 5 zei dat papa spelletjes onder de deken doet", "urgent", ("sexual", "child")),
+    case("when_a_farewell_letter_is_written_then_urgent", "ik heb een afscheidsbrief geschreven", "urgent",
+         ("self_harm",)),
+    case("when_a_farewell_letter_is_for_colleagues_then_none", "ik schrijf een afscheidsbrief voor mijn collega's",
+         "none"),
 ]
 
 
