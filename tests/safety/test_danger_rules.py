@@ -403,6 +403,13 @@ CASES = [
          "onze dochter van 5 zei dat papa spelletjes onder de deken doet", "urgent", ("sexual", "child")),
     case("when_a_farewell_letter_is_written_then_urgent", "ik heb een afscheidsbrief geschreven", "urgent",
          ("self_harm",)),
+    case("when_home_is_not_safe_is_the_whole_message_then_urgent", "thuis niet veilig", "urgent"),
+    case("when_a_lesson_is_about_not_feeling_safe_at_home_then_none",
+         "wat kun je doen als je thuis niet veilig bent? is voor een les", "none"),
+    case("when_a_son_sings_a_drill_line_then_none",
+         "'ik schiet je neer als je nog een keer belt' zingt mijn zoon de hele dag, komt uit een drillnummer", "none"),
+    case("when_grandma_with_dementia_says_the_neighbours_poison_her_then_none",
+         "oma heeft dementie en zegt steeds dat de buren haar vergiftigen", "none", ("elder", "bystander")),
     case("when_a_farewell_letter_is_for_colleagues_then_none", "ik schrijf een afscheidsbrief voor mijn collega's",
          "none"),
 ]
