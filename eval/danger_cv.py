@@ -27,8 +27,8 @@ from wegwijzer.stages.danger import DangerAssessor, user_turns
 class Memo:
     """The fold's model, scoring each conversation once however many overrule bars are compared."""
 
-    def __init__(self, model) -> None:
-        self.model, self.cache = model, {}
+    def __init__(self, model, cache: dict | None = None, acute_max_none: float | None = None) -> None:
+        self.model, self.cache, self.acute_max_none = model, {} if cache is None else cache, acute_max_none
 
     def score(self, user_turns: list[str]) -> dict[str, float]:
         key = tuple(user_turns)
@@ -37,7 +37,7 @@ class Memo:
         return self.cache[key]
 
     def decide(self, probs: dict[str, float]) -> str:
-        return self.model.decide(probs)
+        return self.model.decide(probs, self.acute_max_none)
 
     def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]:
         return self.model.decide_flags(probs)
@@ -50,7 +50,9 @@ def figures(rows: list[tuple[str, str, set[str], set[str]]]) -> str:
     raised = m["confusion"]["urgent"]["acute"] / max(n["urgent"], 1)
     return (f"n={m['n']:4d}  acute recall {m['acute_recall']:.3f}  urgent+ recall {m['urgent_or_higher_recall']:.3f}"
             f"  false alarms {m['false_alarm_on_none']:.3f}  urgent raised to acute {raised:.3f}"
-            f"  (acute {n['acute']}, urgent {n['urgent']}, none {n['none']})")
+            f"  (acute missed {n['acute'] - m['confusion']['acute']['acute']}/{n['acute']}, urgent+ missed "
+            f"{m['under_escalated'] - m['confusion']['acute']['urgent']}/{n['acute'] + n['urgent']}, "
+            f"false alarms {n['none'] - m['confusion']['none']['none']}/{n['none']})")
 
 
 def flag_figures(rows: list[tuple[str, str, set[str], set[str]]]) -> list[str]:
@@ -71,10 +73,13 @@ def main() -> None:
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
-    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt,pu,pv,pw,px,py",
+    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt,pu,pv,pw,px,py,qa,qb,qc,qd,qe,qf",
                     help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
+    ap.add_argument("--acute-max-none", default=str(TRAINING["acute_max_none"]),
+                    help="comma-separated P(none) caps for the model's raise to acute to compare (1: no cap; the first "
+                         "is listed in --show-errors)")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
     ap.add_argument("--show-errors", action="store_true",
                     help="list the blind probes and dev cases the whole stage gets wrong")
@@ -87,7 +92,9 @@ def main() -> None:
     embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
     cases = training_cases(ROOT / "eval" / "data")
     levels = [c["level"] for c in cases]
-    bars = [tuple(float(x) for x in pair.split(":")) for pair in args.bars.split(",")]
+    # each variant: overrule bars (urgent, acute[, earlier]) and the model's P(none) cap for acute
+    bars = [tuple(float(x) for x in pair.split(":")) + (float(cap),)
+            for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")]
     preds: dict[tuple, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
     overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
@@ -103,8 +110,9 @@ def main() -> None:
                       acute_false_alarm=args.acute_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
         memo = Memo(model)
-        assessors = {b: DangerAssessor(rules, memo, harmful, overrule_urgent=b[0], overrule_acute=b[1],
-                                       overrule_earlier=b[2] if len(b) > 2 else settings.overrule_earlier)
+        assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b[-1]), harmful, overrule_urgent=b[0],
+                                       overrule_acute=b[1],
+                                       overrule_earlier=b[2] if len(b) > 3 else settings.overrule_earlier)
                      for b in bars}
         for i in va:
             c = cases[i]
@@ -138,7 +146,8 @@ def main() -> None:
             return [(levels[i], pred[i], set(cases[i].get("flags", [])), flags_out[i]) for i in idx]
 
         for b in bars:
-            label = f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}" + (f" earlier {b[2]:.2f}" if len(b) > 2 else "")
+            label = (f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}" + (f" earlier {b[2]:.2f}" if len(b) > 3 else "")
+                     + f", acute if P(none) < {b[-1]:.2f}")
             print(f"  {label:50s}" + figures(rows(preds[b])))
         print(f"  {'rules alone':50s}" + figures(rows(rules_only)))
         print(f"  {'model alone':50s}" + figures(rows(model_only)))

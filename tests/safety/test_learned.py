@@ -60,7 +60,8 @@ def test_save_and_load_keep_thresholds_and_flag_models(model, tmp_path) -> None:
     path = tmp_path / "m.npz"
     model.save(path)
     again = DangerModel.load(path, model.embedder)
-    assert (again.t_acute, again.t_urgent, again.fingerprint) == (model.t_acute, model.t_urgent, model.fingerprint)
+    assert (again.t_acute, again.t_urgent, again.fingerprint, again.acute_max_none) == (
+        model.t_acute, model.t_urgent, model.fingerprint, model.acute_max_none)
     np.testing.assert_array_equal(again.flag_t, model.flag_t)
     text = ["ik ben 15 en mijn stiefvader slaat me"]
     assert again.score(text) == model.score(text)
@@ -74,3 +75,11 @@ def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
     narrow = train(model.embedder, cases, max_false_alarm=0.02, acute_false_alarm=0.01)
     assert narrow.t_urgent > wide.t_urgent
     assert narrow.t_acute >= wide.t_acute
+
+
+def test_the_model_raises_to_acute_only_while_it_finds_none_less_likely_than_its_cap(model) -> None:
+    unsure = {"none": model.acute_max_none, "urgent": 0.0, "acute": 1.0 - model.acute_max_none}
+    assert unsure["acute"] >= model.t_acute, "the cap is what decides here, not the acute threshold"
+    assert model.decide(unsure) != "acute"
+    assert model.decide(unsure, acute_max_none=1.0) == "acute"
+    assert model.decide({"none": 0.1, "urgent": 0.0, "acute": 0.9}) == "acute"
