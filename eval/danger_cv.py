@@ -73,7 +73,9 @@ def main() -> None:
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
-    ap.add_argument("--blind-prefix", default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt,pu,pv,pw,px,py,qa,qb,qc,qd,qe,qf,qg,qh,qi,qj",
+    ap.add_argument("--blind-prefix",
+                    default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt,pu,pv,pw,px,py,"
+                            "qa,qb,qc,qd,qe,qf,qg,qh,qi,qj",
                     help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
