@@ -148,11 +148,11 @@ def main() -> None:
             return [(levels[i], pred[i], set(cases[i].get("flags", [])), flags_out[i]) for i in idx]
 
         for b in bars:
-            label = (f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}" + (f" earlier {b[2]:.2f}" if len(b) > 3 else "")
-                     + f", acute if P(none) < {b[-1]:.2f}")
-            print(f"  {label:50s}" + figures(rows(preds[b])))
-        print(f"  {'rules alone':50s}" + figures(rows(rules_only)))
-        print(f"  {'model alone':50s}" + figures(rows(model_only)))
+            label = (f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
+                     + (f" earlier {b[2]:.2f}" if len(b) > 3 else "") + f", acute if P(none) < {b[-1]:.2f}")
+            print(f"  {label:66s}" + figures(rows(preds[b])))
+        print(f"  {'rules alone':66s}" + figures(rows(rules_only)))
+        print(f"  {'model alone':66s}" + figures(rows(model_only)))
         print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))
     if args.show_errors:
         pred = preds[bars[0]]
