@@ -127,7 +127,10 @@ def case_text(case: dict) -> str:
 # --acute-max-none 1,0.7,0.6,0.55,0.5), acute missed / urgent+ missed / false alarms: no cap 42 / 92 / 170 of
 # 2,620 / 5,821 / 3,190; 0.7: 43 / 93 / 161; 0.6: 43 / 93 / 154; 0.55: 43 / 93 / 149; 0.5: 44 / 95 / 146. Dev split of
 # danger.jsonl: 5 -> 4 false alarms of 142 at 0.6 and below, no miss added. 0.55: 21 fewer false alarms for one acute
-# and one urgent message more read lower; below it the misses grow faster than the false alarms fall.
+# and one urgent message more read lower; below it the misses grow faster than the false alarms fall. Measured again
+# with 300 more probes (9,303; no cap -> 0.55): 38 / 95 / 191 -> 42 / 100 / 163, so 28 fewer false alarms for four
+# acute messages more read as urgent. With the cap the blind figures meet all three targets of #5 (0.984 / 0.983 /
+# 0.048), without it false alarms do not (0.057). A trade for a trainer to review, not a free gain.
 TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.025, "urgent_below_acute": 0.8,
             "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0, "views": VIEWS,
             "solver": SOLVER, "acute_max_none": 0.55}
