@@ -479,6 +479,21 @@ def test_when_a_rule_needs_an_unknown_rule_then_loading_fails():
         RuleSet.model_validate(data)
 
 
+def test_when_a_vocab_entry_uses_an_earlier_one_then_both_expand():
+    data = {"vocab": {"pet": "(kat|hond)", "pet_acts": "\\b{pet}\\b (bijt|krabt)"},
+            "rules": [{"id": "a", "level": "urgent", "patterns": ["bijt"], "unless": "{pet_acts}", "explanation": "uitleg"}]}
+    rule = RuleSet.model_validate(data).rules[0]
+    assert rule.unless == "\\b(kat|hond)\\b (bijt|krabt)"
+    assert rule.match("hij bijt") and not rule.match("de hond bijt")
+
+
+def test_when_a_vocab_entry_uses_a_later_or_unknown_one_then_loading_fails():
+    data = {"vocab": {"pet_acts": "{pet} bijt", "pet": "(kat|hond)"},
+            "rules": [{"id": "a", "level": "urgent", "patterns": ["bijt"], "explanation": "uitleg"}]}
+    with pytest.raises(ValueError, match="unknown vocab"):
+        RuleSet.model_validate(data)
+
+
 def test_when_a_needed_rule_matched_another_turn_then_the_rule_does_not_fire():
     """Presence now ("hij is er nog steeds") counts only in the message that tells of the violence."""
     out = assess("hij is er nog steeds", [(U, "hij heeft me vorige week geslagen"), (A, "Dat is ernstig.")])

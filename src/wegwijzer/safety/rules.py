@@ -89,8 +89,11 @@ class RuleSet(BaseModel):
 
 
 def expand_vocab(data: dict, key: str) -> dict:
-    """Replace each {name} in the patterns and `unless` of the file's entries under `key` by its vocab (in place)."""
-    vocab = data.get("vocab", {}) or {}
+    """Replace each {name} in the patterns and `unless` of the file's entries under `key` by its vocab (in place).
+    A vocab entry may use the entries above it: `pet_acts` is written with `{pet}`."""
+    vocab: dict[str, str] = {}
+    for name, value in (data.get("vocab", {}) or {}).items():
+        vocab[name] = _expand(value, vocab, f"vocab {name}")
     for entry in data.get(key, []):
         entry["patterns"] = [_expand(p, vocab, entry.get("id", "?")) for p in entry.get("patterns", [])]
         if entry.get("unless"):
