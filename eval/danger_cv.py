@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NamedTuple
 
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
@@ -22,6 +23,19 @@ from wegwijzer.safety.learned import TRAINING, training_cases, train
 from wegwijzer.safety.rules import load_rules
 from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor, user_turns
+
+
+class Variant(NamedTuple):
+    """One setting of the decision compared: the overrule bars (config.py) and the model's P(none) cap for acute."""
+
+    urgent: float
+    acute: float
+    earlier: float
+    cap: float
+
+    def label(self) -> str:
+        return (f"overrule bars urgent {self.urgent:.2f} acute {self.acute:.2f} earlier {self.earlier:.2f}, "
+                f"acute if P(none) < {self.cap:.2f}")
 
 
 class Memo:
@@ -79,7 +93,7 @@ def main() -> None:
                     help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
                          "off some of their errors, so their figures are optimistic: score a new set before training "
                          "on it)")
-    ap.add_argument("--acute-max-none", default=str(TRAINING["acute_max_none"]),
+    ap.add_argument("--acute-max-none", default=str(settings.learned_acute_max_none),
                     help="comma-separated P(none) caps for the model's raise to acute to compare (1: no cap; the first "
                          "is listed in --show-errors)")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
@@ -94,10 +108,9 @@ def main() -> None:
     embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
     cases = training_cases(ROOT / "eval" / "data")
     levels = [c["level"] for c in cases]
-    # each variant: overrule bars (urgent, acute[, earlier]) and the model's P(none) cap for acute
-    bars = [tuple(float(x) for x in pair.split(":")) + (float(cap),)
+    bars = [Variant(*(float(x) for x in (pair.split(":") + [str(settings.overrule_earlier)])[:3]), float(cap))
             for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")]
-    preds: dict[tuple, list[str]] = {b: [""] * len(cases) for b in bars}
+    preds: dict[Variant, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
     overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
     flags_out: list[set[str]] = [set() for _ in cases]
@@ -111,10 +124,9 @@ def main() -> None:
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       acute_false_alarm=args.acute_false_alarm,
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
-        memo = Memo(model)
-        assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b[-1]), harmful, overrule_urgent=b[0],
-                                       overrule_acute=b[1],
-                                       overrule_earlier=b[2] if len(b) > 3 else settings.overrule_earlier)
+        memo = Memo(model, acute_max_none=bars[0].cap)
+        assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
+                                       overrule_acute=b.acute, overrule_earlier=b.earlier)
                      for b in bars}
         for i in va:
             c = cases[i]
@@ -148,11 +160,9 @@ def main() -> None:
             return [(levels[i], pred[i], set(cases[i].get("flags", [])), flags_out[i]) for i in idx]
 
         for b in bars:
-            label = (f"overrule bars urgent {b[0]:.2f} acute {b[1]:.2f}"
-                     + (f" earlier {b[2]:.2f}" if len(b) > 3 else "") + f", acute if P(none) < {b[-1]:.2f}")
-            print(f"  {label:66s}" + figures(rows(preds[b])))
-        print(f"  {'rules alone':66s}" + figures(rows(rules_only)))
-        print(f"  {'model alone':66s}" + figures(rows(model_only)))
+            print(f"  {b.label():80s}" + figures(rows(preds[b])))
+        print(f"  {'rules alone':80s}" + figures(rows(rules_only)))
+        print(f"  {'model alone':80s}" + figures(rows(model_only)))
         print("  flags (first bar pair): " + "  ".join(flag_figures(rows(preds[bars[0]]))))
     if args.show_errors:
         pred = preds[bars[0]]

@@ -128,7 +128,7 @@ def _learned(settings: Settings, embedder: Embedder) -> LearnedScorer | None:
         return None
     from .safety.learned import load_or_train
 
-    return load_or_train(embedder, ROOT / "eval" / "data", SPACY_DIR.parent)
+    return load_or_train(embedder, ROOT / "eval" / "data", SPACY_DIR.parent, settings.learned_acute_max_none)
 
 
 def limit_blas_threads(threads: int) -> None:

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from wegwijzer.config import ROOT
-from wegwijzer.safety.learned import FLAGS, DangerModel, train, training_cases
+from wegwijzer.safety.learned import FLAGS, DangerModel, load_or_train, train, training_cases
 from wegwijzer.schemas import Redacted
+from wegwijzer.services import SPACY_DIR
 from wegwijzer.stages.danger import DangerAssessor
 
 
@@ -60,8 +61,7 @@ def test_save_and_load_keep_thresholds_and_flag_models(model, tmp_path) -> None:
     path = tmp_path / "m.npz"
     model.save(path)
     again = DangerModel.load(path, model.embedder)
-    assert (again.t_acute, again.t_urgent, again.fingerprint, again.acute_max_none) == (
-        model.t_acute, model.t_urgent, model.fingerprint, model.acute_max_none)
+    assert (again.t_acute, again.t_urgent, again.fingerprint) == (model.t_acute, model.t_urgent, model.fingerprint)
     np.testing.assert_array_equal(again.flag_t, model.flag_t)
     text = ["ik ben 15 en mijn stiefvader slaat me"]
     assert again.score(text) == model.score(text)
@@ -75,6 +75,16 @@ def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
     narrow = train(model.embedder, cases, max_false_alarm=0.02, acute_false_alarm=0.01)
     assert narrow.t_urgent > wide.t_urgent
     assert narrow.t_acute >= wide.t_acute
+
+
+def test_the_acute_cap_is_a_setting_not_part_of_the_saved_model(model, services, tmp_path) -> None:
+    """Changing the cap in config.py must not retrain: it is set after loading, never saved."""
+    assert model.acute_max_none == services.settings.learned_acute_max_none < 1.0
+    path = tmp_path / "m.npz"
+    model.save(path)
+    assert DangerModel.load(path, model.embedder).acute_max_none == 1.0
+    again = load_or_train(model.embedder, ROOT / "eval" / "data", SPACY_DIR.parent, acute_max_none=0.7)
+    assert again is not None and again.fingerprint == model.fingerprint and again.acute_max_none == 0.7
 
 
 def test_the_model_raises_to_acute_only_while_it_finds_none_less_likely_than_its_cap(model) -> None:

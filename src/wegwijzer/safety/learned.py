@@ -42,7 +42,7 @@ class DangerModel:
     flag_coef: np.ndarray | None = None       # (len(FLAGS), features): one-vs-rest logistic regression per flag
     flag_intercept: np.ndarray | None = None  # (len(FLAGS),)
     flag_t: np.ndarray | None = None          # add flag i when P >= flag_t[i] (inf: never)
-    acute_max_none: float = 1.0               # raise to acute only while P(none) < this (1.0: no such condition)
+    acute_max_none: float = 1.0               # acute only while P(none) < this; from config.py, never saved
 
     def __post_init__(self) -> None:
         self.head = LinearHead(self.views, self.coef, self.intercept)
@@ -84,8 +84,8 @@ class DangerModel:
         """Acute on P(acute) >= t_acute while P(none) < acute_max_none; then urgent on P(acute) + P(urgent).
         P(acute) alone raised short messages with little to go on ("👋", "vertel een mop", "is dit de politie?") to
         acute while the model found `none` more likely. Minimised danger ("is vast niks, maar hij staat al een half
-        uur in mijn tuin") still reads as acute: its P(none) is low. Measured in TRAINING; `acute_max_none` overrides
-        the model's own for a comparison (eval/danger_cv.py --acute-max-none)."""
+        uur in mijn tuin") still reads as acute: its P(none) is low. Measured in config.py (learned_acute_max_none);
+        `acute_max_none` overrides the model's own for a comparison (eval/danger_cv.py --acute-max-none)."""
         cap = self.acute_max_none if acute_max_none is None else acute_max_none
         if probs["acute"] >= self.t_acute and probs["none"] < cap:
             return "acute"
@@ -97,8 +97,7 @@ class DangerModel:
         flags = {} if self.flag_coef is None else {"flag_coef": self.flag_coef, "flag_intercept": self.flag_intercept,
                                                    "flag_t": self.flag_t}
         arrays, views = self.views.arrays()
-        meta = {"t_acute": self.t_acute, "t_urgent": self.t_urgent, "fingerprint": self.fingerprint,
-                "acute_max_none": self.acute_max_none, "views": views}
+        meta = {"t_acute": self.t_acute, "t_urgent": self.t_urgent, "fingerprint": self.fingerprint, "views": views}
         save_model(path, meta, coef=self.coef, intercept=self.intercept, **flags, **arrays)
 
     @classmethod
@@ -106,7 +105,7 @@ class DangerModel:
         data, meta = load_model(path)
         flags = [data.get(k) for k in ("flag_coef", "flag_intercept", "flag_t")]
         return cls(embedder, Views.from_arrays(data, meta["views"]), data["coef"], data["intercept"], meta["t_acute"],
-                   meta["t_urgent"], meta["fingerprint"], *flags, meta.get("acute_max_none", 1.0))
+                   meta["t_urgent"], meta["fingerprint"], *flags)
 
 
 def case_text(case: dict) -> str:
@@ -123,19 +122,9 @@ def case_text(case: dict) -> str:
 # On 3,683 blind probes (eval/danger_cv.py --max-false-alarm, acute share 0.025 in both), acute / urgent+ / false
 # alarms: 0.05: 0.981 / 0.981 / 0.091; 0.03: 0.981 / 0.978 / 0.081 (dev split of danger.jsonl, written with the test
 # split: false alarms 0.042 -> 0.035, urgent+ 0.976 both). Keeping the acute share keeps acute recall.
-# acute_max_none: the model raises to acute only while P(none) is below it. On 9,011 blind probes (eval/danger_cv.py
-# --acute-max-none 1,0.7,0.6,0.55,0.5), acute missed / urgent+ missed / false alarms: no cap 42 / 92 / 170 of
-# 2,620 / 5,821 / 3,190; 0.7: 43 / 93 / 161; 0.6: 43 / 93 / 154; 0.55: 43 / 93 / 149; 0.5: 44 / 95 / 146. Dev split of
-# danger.jsonl: 5 -> 4 false alarms of 142 at 0.6 and below, no miss added. 0.55: 21 fewer false alarms for one acute
-# and one urgent message more read lower; below it the misses grow faster than the false alarms fall. Measured again
-# with 300 more probes (9,303; no cap -> 0.55): 38 / 95 / 191 -> 42 / 100 / 163, so 28 fewer false alarms for four
-# acute messages more read as urgent. With the cap the blind figures meet all three targets of #5 (0.984 / 0.983 /
-# 0.048), without it false alarms do not (0.057). A third run on 9,599 (no cap / 0.7 / 0.6 / 0.55): 39 / 102 / 192,
-# 39 / 103 / 185, 42 / 106 / 177, 42 / 106 / 171; dev split 7 -> 6 false alarms of 142. 0.7 costs no acute message
-# there but saves only 7 false alarms. A trade for a trainer to review, not a free gain.
 TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.025, "urgent_below_acute": 0.8,
             "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0, "views": VIEWS,
-            "solver": SOLVER, "acute_max_none": 0.55}
+            "solver": SOLVER}
 
 
 def _logreg(c_reg: float):
@@ -186,7 +175,7 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})})
     return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                        round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
-                       flag_coef, flag_intercept, flag_t, TRAINING["acute_max_none"])
+                       flag_coef, flag_intercept, flag_t)
 
 
 def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20,
@@ -225,9 +214,10 @@ def training_cases(data_dir: Path) -> list[dict]:
     return load("danger", "dev", data_dir) + load("danger_train", "train", data_dir)
 
 
-def load_or_train(embedder: Embedder, data_dir: Path, folder: Path) -> DangerModel | None:
+def load_or_train(embedder: Embedder, data_dir: Path, folder: Path, acute_max_none: float = 1.0) -> DangerModel | None:
     """The saved model when one matches the training data and embedder (its file is named after that fingerprint);
-    otherwise train and save. None: too little data."""
+    otherwise train and save. None: too little data. `acute_max_none` is the decision setting of `DangerModel.decide`
+    (config.py): not part of training, so changing it does not retrain."""
     cases = training_cases(data_dir)
     if len(cases) < 50:
         return None
@@ -237,9 +227,11 @@ def load_or_train(embedder: Embedder, data_dir: Path, folder: Path) -> DangerMod
         try:
             model = DangerModel.load(path, embedder)
             if model.fingerprint == fp and model.features == model.views.ngram_size + embedder.dim:
+                model.acute_max_none = acute_max_none
                 return model
         except (OSError, ValueError, KeyError):
             pass
     model = train(embedder, cases)
     model.save(path)
+    model.acute_max_none = acute_max_none
     return model
