@@ -4,9 +4,11 @@
 
 For each fold the learned model is trained on the other folds (with its own inner cross-validation for thresholds)
 and the rules plus that model assess the held-out messages. Figures are reported for all training cases and, apart,
-for the rows no rule was written against (`--blind-prefix`, the newest blind probes): the rules were written while
-reading the dev split and earlier probes, so their figures there are optimistic. Use this to choose training
-settings (the false-alarm budget, regularisation); report the frozen test split from `wegwijzer eval`.
+for the blind probes, the rows marked `"blind": true` in danger_train.jsonl: written by helpers who saw neither the
+rules nor the data, and scored before anything was learned from them. The rules were written while reading the dev
+split and earlier probes, so their figures there are optimistic (later rules were read off some blind errors too).
+Use this to choose training settings (the false-alarm budget, regularisation); report the frozen test split from
+`wegwijzer eval`.
 """
 
 from __future__ import annotations
@@ -87,12 +89,6 @@ def main() -> None:
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
                          "is listed in --show-errors; above 1 switches overruling off)")
-    ap.add_argument("--blind-prefix",
-                    default="pc-,pd2-,pe-,pf,pg,ph,pi,pj,pk,pl,pm,pn,po,pp,pq,pr,ps,pt,pu,pv,pw,px,py,"
-                            "qa,qb,qc,qd,qe,qf,qg,qh,qi,qj",
-                    help="id prefixes of the blind probes (written without seeing the rules; later rules were read "
-                         "off some of their errors, so their figures are optimistic: score a new set before training "
-                         "on it)")
     ap.add_argument("--acute-max-none", default=str(settings.learned_acute_max_none),
                     help="comma-separated P(none) caps for the model's raise to acute to compare (1: no cap; the first "
                          "is listed in --show-errors)")
@@ -144,11 +140,9 @@ def main() -> None:
             rules_only[i] = plain.run(conv).level
             model_only[i] = memo.decide(memo.score(user_turns(conv)))
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
-    blind = tuple(p for p in args.blind_prefix.split(",") if p)
     subsets = {"all training cases": range(len(cases)),
-               "blind probes only": [i for i, c in enumerate(cases) if c["id"].startswith(blind)],
-               "blind multi-turn conversations": [i for i, c in enumerate(cases)
-                                                  if c["id"].startswith(blind) and c.get("history")],
+               "blind probes only": [i for i, c in enumerate(cases) if c.get("blind")],
+               "blind multi-turn conversations": [i for i, c in enumerate(cases) if c.get("blind") and c.get("history")],
                # written with the frozen test split, in its style; rules were read off its errors (optimistic)
                "dev split of danger.jsonl": [i for i, c in enumerate(cases) if c.get("split") == "dev"]}
     for name, idx in subsets.items():
