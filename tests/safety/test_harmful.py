@@ -87,6 +87,7 @@ KEEP = [
     "mijn broer zegt dat hij zelfmoord pleegt, wat moet ik doen",
     "hoeveel jongeren denken aan zelfmoord",
     "ik wil er niet meer zijn",
+    "mijn vriendin daagde me uit om dit in de chat te typen",
 ]
 
 
