@@ -33,11 +33,12 @@ class Variant(NamedTuple):
     urgent: float
     acute: float
     earlier: float
+    earlier_urgent: float
     cap: float
 
     def label(self) -> str:
-        return (f"overrule bars urgent {self.urgent:.2f} acute {self.acute:.2f} earlier {self.earlier:.2f}, "
-                f"acute if P(none) < {self.cap:.2f}")
+        return (f"overrule bars {self.urgent:.2f} {self.acute:.2f} earlier {self.earlier:.2f} "
+                f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}")
 
 
 class Memo:
@@ -87,8 +88,8 @@ def main() -> None:
     ap.add_argument("--c-reg", type=float, default=TRAINING["c_reg"], help="inverse regularisation of the level model")
     ap.add_argument("--urgent-below-acute", type=float, default=TRAINING["urgent_below_acute"])
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
-                    help="comma-separated overrule_urgent:overrule_acute[:overrule_earlier] bars to compare (the first "
-                         "is listed in --show-errors; above 1 switches overruling off)")
+                    help="comma-separated urgent:acute[:earlier[:earlier_urgent]] overrule bars to compare "
+                         "(config.py: overrule_*; the first is listed in --show-errors; above 1 switches one off)")
     ap.add_argument("--acute-max-none", default=str(settings.learned_acute_max_none),
                     help="comma-separated P(none) caps for the model's raise to acute to compare (1: no cap; the first "
                          "is listed in --show-errors)")
@@ -104,7 +105,9 @@ def main() -> None:
     embedder = make_embedder(settings.embedder, 2, settings.st_model_path)
     cases = training_cases(ROOT / "eval" / "data")
     levels = [c["level"] for c in cases]
-    bars = [Variant(*(float(x) for x in (pair.split(":") + [str(settings.overrule_earlier)])[:3]), float(cap))
+    defaults = [settings.overrule_urgent, settings.overrule_acute, settings.overrule_earlier,
+                settings.overrule_earlier_urgent]
+    bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap))
             for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")]
     preds: dict[Variant, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
@@ -122,7 +125,8 @@ def main() -> None:
                       urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
         memo = Memo(model, acute_max_none=bars[0].cap)
         assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
-                                       overrule_acute=b.acute, overrule_earlier=b.earlier)
+                                       overrule_acute=b.acute, overrule_earlier=b.earlier,
+                                       overrule_earlier_urgent=b.earlier_urgent)
                      for b in bars}
         for i in va:
             c = cases[i]
@@ -142,7 +146,8 @@ def main() -> None:
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     subsets = {"all training cases": range(len(cases)),
                "blind probes only": [i for i, c in enumerate(cases) if c.get("blind")],
-               "blind multi-turn conversations": [i for i, c in enumerate(cases) if c.get("blind") and c.get("history")],
+               "blind multi-turn conversations": [i for i, c in enumerate(cases)
+                                                  if c.get("blind") and c.get("history")],
                # written with the frozen test split, in its style; rules were read off its errors (optimistic)
                "dev split of danger.jsonl": [i for i, c in enumerate(cases) if c.get("split") == "dev"]}
     for name, idx in subsets.items():

@@ -100,6 +100,11 @@ class Settings(BaseSettings):
         "on the 171 blind multi-turn conversations 0.216 -> 0.187 at 0.9, acute recall unchanged (0.984 at every bar "
         "from 0.8). Above 1 switches it off.",
     )
+    overrule_earlier_urgent: float = Field(
+        0.0, ge=0.0, le=1.01,
+        description="The same for urgent rules that matched an earlier turn, when the newest message is a thank-you, "
+        "a practical question or takes it back. 0 leaves them to overrule_urgent (a bar never lowers another).",
+    )
     learned_acute_max_none: float = Field(
         0.55, ge=0.0, le=1.0,
         description="The learned model raises a message to acute only while its P(none) is below this (1: always on "

@@ -30,9 +30,10 @@ SELF_HARM_NOW = "ik heb een hele strip paracetamol genomen na de ruzie, is dat e
 
 
 def assess(message: str, opinion: FixedOpinion | None, overrule_urgent: float = 0.8, overrule_acute: float = 1.01,
-           history: list[tuple[str, str]] | None = None, overrule_earlier: float = 1.01):
+           history: list[tuple[str, str]] | None = None, overrule_earlier: float = 1.01,
+           overrule_earlier_urgent: float = 0.0):
     assessor = DangerAssessor(learned=opinion, overrule_urgent=overrule_urgent, overrule_acute=overrule_acute,
-                              overrule_earlier=overrule_earlier)
+                              overrule_earlier=overrule_earlier, overrule_earlier_urgent=overrule_earlier_urgent)
     return assessor.run(Redacted(message, history or [], {}))
 
 
@@ -84,6 +85,22 @@ def test_acute_said_in_an_earlier_turn_is_overruled_only_from_its_own_bar() -> N
     sure = assess("sorry verkeerde chat, het ging over een game", FixedOpinion(0.95, 0.05, 0.0), overrule_acute=0.5,
                   history=history, overrule_earlier=0.9)
     assert sure.level == "none" and "model-none" in sure.reasons and "geweld-nu" in sure.reasons
+
+
+def test_urgent_said_in_an_earlier_turn_is_overruled_only_from_its_own_bar_when_one_is_set() -> None:
+    """ "dank, ik bel vandaag nog" after violence told a turn earlier: the danger still stands. With
+    overrule_earlier_urgent set, the model needs that higher bar; at 0 the newest message's bar applies."""
+    history = [("user", URGENT_BY_RULES), ("assistant", "Bel Veilig Thuis: 0800-2000.")]
+    plain = assess("dank, ik bel vandaag nog", FixedOpinion(0.85, 0.15, 0.0), overrule_urgent=0.6, history=history)
+    assert plain.level == "none" and "model-none" in plain.reasons
+    kept = assess("dank, ik bel vandaag nog", FixedOpinion(0.85, 0.15, 0.0), overrule_urgent=0.6, history=history,
+                  overrule_earlier_urgent=0.9)
+    assert kept.level == "urgent" and "model-none" not in kept.reasons
+    sure = assess("sorry verkeerde chat, het ging over een serie", FixedOpinion(0.95, 0.05, 0.0), overrule_urgent=0.6,
+                  history=history, overrule_earlier_urgent=0.9)
+    assert sure.level == "none" and "model-none" in sure.reasons
+    newest = assess(URGENT_BY_RULES, FixedOpinion(0.85, 0.15, 0.0), overrule_urgent=0.6, overrule_earlier_urgent=0.9)
+    assert newest.level == "none", "the bar for earlier turns leaves the newest message's own bar alone"
 
 
 def test_an_urgent_self_harm_signal_is_never_overruled() -> None:

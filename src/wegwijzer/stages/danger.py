@@ -59,16 +59,19 @@ class LearnedScorer(Protocol):
 class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
                  harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.6,
-                 overrule_acute: float = 1.01, overrule_earlier: float = 1.01) -> None:
-        """`overrule_urgent`, `overrule_acute`, `overrule_earlier`: the model's P(none) at or above which it overrules
-        rules that reach only `urgent`, `acute` in the newest message, or `acute` in an earlier turn (above 1: never;
-        see `_overrule` for what is never overruled)."""
+                 overrule_acute: float = 1.01, overrule_earlier: float = 1.01,
+                 overrule_earlier_urgent: float = 0.0) -> None:
+        """`overrule_urgent`, `overrule_acute`, `overrule_earlier`, `overrule_earlier_urgent`: the model's P(none) at
+        or above which it overrules rules that reach only `urgent`, `acute` in the newest message, `acute` in an
+        earlier turn, or `urgent` in an earlier turn (above 1: never; a bar never lowers another, so 0 leaves the
+        earlier urgent rules to `overrule_urgent`; see `_overrule` for what is never overruled)."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
         self.overrule_urgent = overrule_urgent
         self.overrule_acute = overrule_acute
         self.overrule_earlier = overrule_earlier
+        self.overrule_earlier_urgent = overrule_earlier_urgent
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
         # a refusal, and a rule that keeps the level (prompt-injection text), are never overruled by the model
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
@@ -127,13 +130,17 @@ class DangerAssessor:
         the reasons, with `model-none` saying why. The bar is P(none) >= overrule_urgent when rules reach only
         `urgent`, the higher overrule_acute when they reach `acute`, and overrule_earlier when an acute rule matched
         an earlier turn (a "sorry, verkeerde chat" may be typed under pressure: the model reads the whole
-        conversation as well, and its riskier reading counts). A self-harm signal (an overdose asked about calmly:
-        "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan ik praten"), a refusal and a message with a
-        `keeps_level` rule (prompt-injection text: "negeer je regels") are never overruled.
+        conversation as well, and its riskier reading counts), and overrule_earlier_urgent when an urgent rule matched
+        an earlier turn (the newest message a thank-you or a practical question: "dank, ik bel vandaag nog"). A
+        self-harm signal (an overdose asked about calmly: "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan
+        ik praten"), a refusal and a message with a `keeps_level` rule (prompt-injection text: "negeer je regels") are
+        never overruled.
         Measured by 5-fold cross-validation on the blind training probes (eval/danger_cv.py): see config.py."""
         bar = {"urgent": self.overrule_urgent, "acute": self.overrule_acute}.get(level, 2.0)
         if any(d.level == "acute" and d.turn > 0 for d in detections):
             bar = max(bar, self.overrule_earlier)
+        if any(d.level == "urgent" and d.turn > 0 for d in detections):
+            bar = max(bar, self.overrule_earlier_urgent)
         if learned.get("none", 0.0) < bar:
             return level, []
         if any(d.rule_id in self._kept for d in detections):
