@@ -454,6 +454,13 @@ CASES = [
          "acute", ("sexual", "child")),
     case("when_he_comes_in_half_an_hour_to_kill_then_acute", "mijn ex zei dat hij over een half uur komt en me afmaakt",
          "acute"),
+    case("when_a_book_is_about_a_boy_locked_up_then_none",
+         "mijn dochter leest een boek over een jongen die door zijn stiefvader wordt opgesloten. hoe praat ik daarover",
+         "none"),
+    case("when_a_rap_text_locks_someone_up_then_none",
+         "mijn broer schreef een rap tekst: 'hij sloot me op in de kelder van mijn hoofd'", "none"),
+    case("when_someone_is_probably_in_the_wrong_chat_then_none", "ik zit hier vast verkeerd, ik zocht de tandarts",
+         "none"),
 ]
 
 
