@@ -461,6 +461,21 @@ CASES = [
          "mijn broer schreef een rap tekst: 'hij sloot me op in de kelder van mijn hoofd'", "none"),
     case("when_someone_is_probably_in_the_wrong_chat_then_none", "ik zit hier vast verkeerd, ik zocht de tandarts",
          "none"),
+    case("when_he_has_scissors_and_threatens_us_then_acute", "mijn broer van 19 heeft een schaar en bedreigt ons",
+         "acute"),
+    case("when_someone_tampered_with_the_front_door_then_acute",
+         "iemand heeft aan de voordeur gemorreld, ik denk dat het mijn ex is", "acute"),
+    case("when_he_is_back_is_the_whole_sentence_then_acute", "wat is dat nummer ook alweer. hij is terug", "acute"),
+    case("when_he_is_back_from_holiday_then_none", "hij is terug van vakantie en heeft cadeautjes mee", "none"),
+    case("when_help_is_typed_in_polish_then_acute", "pomocy", "acute"),
+    case("when_a_bystander_hears_it_go_on_then_acute",
+         "bij de onderburen hoor ik een vrouw gillen en steeds klappen. het gaat maar door", "acute", ("bystander",)),
+    case("when_the_rain_does_not_stop_then_none", "de regen houdt niet op", "none"),
+    case("when_someone_watched_asks_for_the_police_then_acute",
+         "hij leest mee dus ik doe alsof ik iets vraag over recepten. bel de politie", "acute"),
+    case("when_someone_cannot_talk_because_he_is_home_then_urgent", "kan nu niet praten, hij is thuis", "urgent"),
+    case("when_someone_cannot_talk_with_a_sore_throat_then_none",
+         "ik kan niet praten want ik heb keelpijn, kan ik ook chatten?", "none"),
 ]
 
 
