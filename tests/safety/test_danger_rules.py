@@ -476,6 +476,12 @@ CASES = [
     case("when_someone_cannot_talk_because_he_is_home_then_urgent", "kan nu niet praten, hij is thuis", "urgent"),
     case("when_someone_cannot_talk_with_a_sore_throat_then_none",
          "ik kan niet praten want ik heb keelpijn, kan ik ook chatten?", "none"),
+    case("when_he_says_he_will_come_for_me_tonight_then_acute", "hij appte dat hij me vannacht komt halen", "acute"),
+    case("when_he_comes_to_my_work_now_then_acute", "mijn ex weet het en hij komt nu naar mijn werk", "acute"),
+    case("when_he_has_followed_me_since_the_station_then_acute",
+         "die man volgt me al sinds het station, ik zit nu in de bus", "acute"),
+    case("when_a_sister_sends_only_come_then_acute", "mijn zus stuurde net alleen 'kom' en neemt niet op", "acute"),
+    case("when_a_sister_texts_come_and_eat_then_none", "mijn zus appte kom je eten vanavond?", "none"),
 ]
 
 
