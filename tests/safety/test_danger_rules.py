@@ -457,6 +457,8 @@ CASES = [
     case("when_a_book_is_about_a_boy_locked_up_then_none",
          "mijn dochter leest een boek over een jongen die door zijn stiefvader wordt opgesloten. hoe praat ik daarover",
          "none"),
+    case("when_he_throws_the_book_across_the_table_and_hits_now_then_acute",
+         "hij gooide een boek over de tafel naar mijn hoofd en nu slaat hij me", "acute"),
     case("when_a_rap_text_locks_someone_up_then_none",
          "mijn broer schreef een rap tekst: 'hij sloot me op in de kelder van mijn hoofd'", "none"),
     case("when_someone_is_probably_in_the_wrong_chat_then_none", "ik zit hier vast verkeerd, ik zocht de tandarts",
