@@ -484,6 +484,11 @@ CASES = [
          "die man volgt me al sinds het station, ik zit nu in de bus", "acute"),
     case("when_a_sister_sends_only_come_then_acute", "mijn zus stuurde net alleen 'kom' en neemt niet op", "acute"),
     case("when_a_sister_texts_come_and_eat_then_none", "mijn zus appte kom je eten vanavond?", "none"),
+    case("when_help_is_mistyped_then_acute", "hlep", "acute"),
+    case("when_he_says_you_will_not_see_the_morning_then_acute",
+         "hij zei heel rustig dat ik de ochtend niet haal", "acute"),
+    case("when_i_will_not_make_the_morning_without_coffee_then_none",
+         "ik denk dat ik de ochtend niet haal zonder koffie, jij haalt de avond niet zonder snacks", "none"),
 ]
 
 
