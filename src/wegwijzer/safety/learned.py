@@ -223,15 +223,20 @@ def load_or_train(embedder: Embedder, data_dir: Path, folder: Path, acute_max_no
         return None
     fp = fingerprint(cases, embedder.name)
     path = folder / f"danger-model-{fp}.npz"
-    if path.exists():
-        try:
-            model = DangerModel.load(path, embedder)
-            if model.fingerprint == fp and model.features == model.views.ngram_size + embedder.dim:
-                model.acute_max_none = acute_max_none
-                return model
-        except (OSError, ValueError, KeyError):
-            pass
-    model = train(embedder, cases)
-    model.save(path)
+    model = _saved(path, fp, embedder)
+    if model is None:
+        model = train(embedder, cases)
+        model.save(path)
     model.acute_max_none = acute_max_none
     return model
+
+
+def _saved(path: Path, fp: str, embedder: Embedder) -> DangerModel | None:
+    """The model saved at `path` if it is there, loads, and was trained on this data for this embedder."""
+    if not path.exists():
+        return None
+    try:
+        model = DangerModel.load(path, embedder)
+    except (OSError, ValueError, KeyError):
+        return None
+    return model if model.fingerprint == fp and model.features == model.views.ngram_size + embedder.dim else None
