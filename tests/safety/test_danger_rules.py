@@ -489,6 +489,22 @@ CASES = [
          "hij zei heel rustig dat ik de ochtend niet haal", "acute"),
     case("when_i_will_not_make_the_morning_without_coffee_then_none",
          "ik denk dat ik de ochtend niet haal zonder koffie, jij haalt de avond niet zonder snacks", "none"),
+    case("when_he_beats_her_door_in_then_acute", "hij slaat mijn deur in", "acute"),
+    case("when_he_slams_the_door_shut_then_not_acute", "hij slaat de deur dicht en gaat weg", "urgent"),
+    case("when_he_threatens_to_stab_unless_she_pays_then_acute",
+         "hij zegt dat ik mijn geld moet geven anders steekt hij me", "acute"),
+    case("when_he_says_he_stops_only_when_she_is_dead_then_acute",
+         "hij zegt dat hij pas stopt als ik dood ben", "acute"),
+    case("when_i_stop_training_only_when_dead_as_a_joke_then_none", "ik stop pas als ik dood ben met sporten haha",
+         "none"),
+    case("when_father_will_teach_a_lesson_tonight_then_acute",
+         "mn vader heeft gezegd dat hij me vannacht een lesje leert", "acute", ["child"]),
+    case("when_i_teach_my_brother_a_lesson_at_fifa_then_none", "ik ga mijn broertje vanavond een lesje leren met fifa",
+         "none"),
+    case("when_a_client_is_in_her_room_now_then_acute_and_sexual",
+         "baas heeft mijn paspoort en ik moet met klanten. nu is klant in de kamer", "acute", ["sexual"]),
+    case("when_someone_else_calls_birthday_texts_stalking_then_none",
+         "hij stuurt soms een berichtje op de verjaardag van de kinderen. mijn nieuwe vriend noemt dat stalking", "none"),
 ]
 
 
