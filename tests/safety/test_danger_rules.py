@@ -503,6 +503,13 @@ CASES = [
          "none"),
     case("when_a_client_is_in_her_room_now_then_acute_and_sexual",
          "baas heeft mijn paspoort en ik moet met klanten. nu is klant in de kamer", "acute", ["sexual"]),
+    case("when_a_daughter_says_her_uncle_touches_her_then_urgent_and_sexual",
+         "mijn dochter vertelde dat haar oom aan haar zit", "urgent", ["sexual"]),
+    case("when_he_touches_her_things_then_none", "hij zit altijd aan haar spullen", "none"),
+    case("when_a_girl_tells_about_abuse_then_urgent",
+         "een meisje van 16 vertelt over misbruik, ik vermoed haar oom", "urgent", ["sexual", "child"]),
+    case("when_a_teacher_tells_about_abuse_in_the_church_then_none", "de docent vertelt over misbruik in de kerk",
+         "none", ["sexual"]),
     case("when_someone_else_calls_birthday_texts_stalking_then_none",
          "hij stuurt soms een berichtje op de verjaardag van de kinderen. mijn nieuwe vriend noemt dat stalking", "none"),
 ]
