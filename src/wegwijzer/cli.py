@@ -77,7 +77,8 @@ app.add_typer(eval_app, name="eval")
 @eval_app.callback(invoke_without_command=True)
 def evaluate(
     ctx: typer.Context,
-    split: str = typer.Option("test", help="test (frozen, for reported figures) | dev (for tuning) | all"),
+    split: str = typer.Option("test", help="test (frozen, for reported figures) | dev (for tuning) | all | heldout "
+                              "(eval/data/*_heldout.jsonl: probes no model has learned from; danger only)"),
     out: Path = typer.Option(Path("eval/reports"), help="Folder for the JSON and HTML report."),
     only: str = typer.Option("", help="Comma-separated suites to run (retrieval,danger,pii,answers,refusals); empty: all."),
 ) -> None:

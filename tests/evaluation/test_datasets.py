@@ -38,3 +38,17 @@ def test_no_training_case_nearly_repeats_a_test_case(train: str, test: str, bar:
     assert rows and frozen
     close = [r["id"] for r in rows for t in frozen if fuzz.ratio(conversation(r), t) >= bar]
     assert not close, close[:10]
+
+
+def test_when_the_heldout_split_is_asked_then_only_the_heldout_file_is_read(tmp_path) -> None:
+    (tmp_path / "danger.jsonl").write_text('{"id": "a", "message": "x", "level": "none", "split": "dev"}\n')
+    (tmp_path / "danger_heldout.jsonl").write_text('{"id": "h", "message": "y", "level": "acute", "split": "heldout"}\n')
+    assert [c["id"] for c in load("danger", "heldout", tmp_path)] == ["h"]
+    assert [c["id"] for c in load("danger", "all", tmp_path)] == ["a"]
+    assert load("pii", "heldout", tmp_path) == []
+
+
+def test_no_heldout_probe_is_learned() -> None:
+    heldout = {conversation(c) for c in load("danger", "heldout", DATA)}
+    learned = {conversation(c) for c in load("danger_train", "all", DATA) + load("danger", "dev", DATA)}
+    assert heldout and not heldout & learned

@@ -1,5 +1,5 @@
 """Dev sets: JSON lines under eval/data/. Each case carries `split`: `dev` (tune on it) or `test` (frozen: the
-figures we report). A case without a split gets one from a hash of its id, so adding cases never moves old ones.
+figures we report); a `<name>_heldout.jsonl` beside a set holds split `heldout`. A case without a split gets one from a hash of its id, so adding cases never moves old ones.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ def split_for(case_id: str) -> str:
 
 
 def load(name: str, split: str = "test", folder: Path = DATA) -> list[dict]:
-    path = folder / f"{name}.jsonl"
+    """The cases of `<name>.jsonl` in `split` (`all`: every one). `heldout` reads `<name>_heldout.jsonl` instead: probes
+    kept apart from training, to score a new model on before anything learns from them."""
+    path = folder / (f"{name}_heldout.jsonl" if split == "heldout" else f"{name}.jsonl")
     if not path.exists():
         return []
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
