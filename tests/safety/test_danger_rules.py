@@ -544,6 +544,13 @@ CASES = [
     case("when_parents_pick_her_up_from_school_then_none", "mijn ouders komen me halen van school", "none",
          ["child"]),
     case("when_they_come_to_get_her_then_acute", "ze komen me halen", "acute"),
+    case("when_a_teenager_slams_the_door_then_none", "mijn zoon slaat met de deur als hij boos is, puberteit denk ik",
+         "none"),
+    case("when_he_hits_the_ball_hard_then_none", "hij slaat de bal heel hard", "none"),
+    case("when_he_slams_the_door_and_then_hits_her_then_violence_is_read",
+         "hij slaat met de deur en slaat mij daarna", "acute"),
+    case("when_he_hits_her_head_with_the_door_then_urgent", "hij slaat met de deur tegen mijn hoofd", "urgent"),
+    case("when_he_kicks_in_the_bedroom_door_then_acute", "hij trapt de deur van de slaapkamer in", "acute"),
     case("when_someone_else_calls_birthday_texts_stalking_then_none",
          "hij stuurt soms een berichtje op de verjaardag van de kinderen. mijn nieuwe vriend noemt dat stalking", "none"),
 ]
