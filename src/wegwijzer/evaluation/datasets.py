@@ -1,5 +1,6 @@
 """Dev sets: JSON lines under eval/data/. Each case carries `split`: `dev` (tune on it) or `test` (frozen: the
-figures we report); a `<name>_heldout.jsonl` beside a set holds split `heldout`. A case without a split gets one from a hash of its id, so adding cases never moves old ones.
+figures we report); a `<name>_heldout.jsonl` beside a set holds split `heldout`. A case without a split gets one from
+a hash of its id, so adding cases never moves old ones.
 """
 
 from __future__ import annotations
