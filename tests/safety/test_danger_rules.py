@@ -569,6 +569,11 @@ CASES = [
     case("when_honestly_afraid_then_urgent", "eerlijk gezegd ben ik bang", "urgent"),
     case("when_someone_else_calls_birthday_texts_stalking_then_none",
          "hij stuurt soms een berichtje op de verjaardag van de kinderen. mijn nieuwe vriend noemt dat stalking", "none"),
+    case("when_he_says_nobody_will_ever_find_her_then_urgent",
+         "wat als je vriend je nooit slaat maar wel zegt dat niemand je ooit zal vinden als je weggaat?", "urgent"),
+    case("when_nobody_will_ever_find_her_said_first_then_urgent", "hij zei: niemand zal je ooit nog vinden", "urgent"),
+    case("when_lmao_marks_the_threat_as_a_joke_then_none",
+         "lmao my bf said he'd kill me if i ate his last fries, anyway are you open on sundays", "none"),
 ]
 
 
