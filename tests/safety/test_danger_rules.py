@@ -232,7 +232,7 @@ CASES = [
          "mijn moeder zegt dat haar leven geen zin meer heeft", "urgent", ("self_harm",)),
     case("when_pointless_to_talk_then_none", "het heeft geen zin meer om met hem te praten over de vakantie", "none"),
     case("when_an_adult_asks_a_child_for_secrecy_then_urgent", "de buurman zegt dat het ons geheim is. ik ben 10",
-         "urgent", ("child", "bystander")),
+         "urgent", ("child", "bystander", "sexual")),
     case("when_an_adult_boyfriend_and_a_minor_writer_then_urgent_sexual", "mijn vriend is 26 en ik ben 14",
          "urgent", ("child", "sexual")),
     case("when_a_child_says_mum_does_not_wake_up_then_acute", "mama wordt niet meer wakker op de bank", "acute",
@@ -574,6 +574,29 @@ CASES = [
     case("when_nobody_will_ever_find_her_said_first_then_urgent", "hij zei: niemand zal je ooit nog vinden", "urgent"),
     case("when_lmao_marks_the_threat_as_a_joke_then_none",
          "lmao my bf said he'd kill me if i ate his last fries, anyway are you open on sundays", "none"),
+    case("when_she_drives_to_the_bridge_with_a_farewell_then_acute_and_self_harm",
+         "ik heb de autosleutels. ik rij naar de brug. zeg tegen de kinderen dat het me spijt", "acute", ["self_harm"]),
+    case("when_a_farewell_is_the_whole_sentence_then_urgent_and_self_harm",
+         "zeg tegen mijn moeder dat ik van haar hou", "urgent", ["self_harm"]),
+    case("when_sorry_for_being_late_then_none", "zeg tegen mijn moeder dat het me spijt dat ik te laat ben", "none"),
+    case("when_driving_to_the_bridge_for_a_party_then_none", "ik rij naar de brug, daar is het feest", "none"),
+    case("when_asking_what_the_chat_does_if_someone_is_suicidal_then_none",
+         "wat doen jullie eigenlijk als iemand in de chat zegt dat hij zelfmoord wil plegen? bellen jullie dan de politie?",
+         "none", ["self_harm"]),
+    case("when_a_trainer_keeps_a_secret_with_a_boy_then_urgent_and_sexual",
+         "is het normaal dat de voetbaltrainer mijn zoon (14) om 1 uur 's nachts snapjes stuurt en zegt dat ze een 'geheimpje' "
+         "hebben?", "urgent", ["sexual", "child"]),
+    case("when_a_teacher_wants_her_alone_at_his_place_tonight_in_secret_then_acute",
+         "onze dansleraar zegt dat ik vanavond alleen bij hem thuis moet komen voor extra les en dat ik het niet tegen "
+         "mama mag zeggen", "acute", ["sexual", "child"]),
+    case("when_the_secret_is_a_present_then_none", "mijn oom zegt dat het cadeau voor mama een geheimpje is", "none", ["child"]),
+    case("when_her_boyfriend_wants_her_lief_for_a_friend_then_urgent_and_sexual",
+         "hij vroeg of ik volgend weekend 'lief' wil zijn voor een vriend van hem die hem geld schuldig is", "urgent",
+         ["sexual"]),
+    case("when_her_own_wedding_is_tomorrow_abroad_then_acute_and_honour",
+         "ze zeiden dat het een bruiloft van een nicht was maar het is mijn eigen bruiloft, morgen", "acute", ["honour"]),
+    case("when_a_sentence_ends_but_i_am_afraid_then_urgent",
+         "ik weet dat het nergens op slaat maar ik ben bang.", "urgent"),
 ]
 
 
