@@ -690,6 +690,16 @@ CASES = [
          "is het strafbaar als je je vrouw vorige maand een klap hebt gegeven?", "urgent"),
     case("when_i_slapped_my_son_in_english_then_urgent", "last night I lost it and I slapped my son", "urgent",
          ["perpetrator"]),
+    case("when_hoor_is_an_interjection_then_none", "heftig hoor, de halve zaal zat te huilen", "none"),
+    case("when_a_child_asks_whether_papa_will_ever_hit_then_not_acute",
+         "mijn zoontje vraagt nu of papa mama ooit gaat slaan", "urgent", ["child"]),
+    case("when_asking_whether_veilig_thuis_takes_children_then_none",
+         "mijn man zegt dat veilig thuis meteen je kinderen afpakt, ik zeg van niet", "none"),
+    case("when_asking_about_emotional_blackmail_then_none", "telt emotionele chantage ook als huiselijk geweld?", "none"),
+    case("when_neighbours_fight_with_nerf_guns_then_none",
+         "mijn buren 'vechten' elke avond met nerf guns en er wordt gegild van het lachen", "none"),
+    case("when_he_strangled_her_over_his_playstation_then_acute",
+         "mn broer van 19 heeft me net gewurgd omdat ik aan zijn playstation zat", "acute"),
 ]
 
 
