@@ -743,6 +743,25 @@ CASES = [
          "hij heeft me weer geduwd. ik ben zwanger en heb nu buikpijn en bloed een beetje", "acute"),
     case("when_pregnant_with_some_blood_loss_and_no_violence_then_none",
          "ik ben zwanger en heb wat bloedverlies, is dat normaal?", "none"),
+    # ---- hiding this contact from a watcher, findings of a carer in English -------------------------------------
+    case("when_the_partner_must_not_know_she_chats_here_then_urgent",
+         "kan ik hier ook typen als mijn vriend niet mag weten dat ik met jullie chat? hij wordt dan woest", "urgent"),
+    case("when_he_checks_whom_she_called_then_urgent",
+         "mijn man controleert elke week wie ik gebeld heb, kan ik jullie anoniem bellen", "urgent"),
+    case("when_he_must_not_know_in_english_then_urgent",
+         "he can't know i'm talking to you, can we keep this short", "urgent"),
+    case("when_mother_must_not_know_about_a_cake_then_none",
+         "ik wil mijn moeder verrassen, ze mag niet weten dat ik een taart bestel", "none"),
+    case("when_a_nurse_finds_pressure_sores_and_underfeeding_then_urgent",
+         "district nurse here. older lady with pressure sores and clearly underfed, her son keeps her pension",
+         "urgent"),
+    case("when_bedsores_are_a_thesis_question_then_none",
+         "how many people in nursing homes get bedsores, for my thesis", "none"),
+    case("when_a_baby_has_old_fractures_nobody_explains_then_urgent_and_child",
+         "our 6 month old patient has two old fractures on the scan and the parents can't explain them", "urgent",
+         ["child", "professional"]),
+    case("when_a_toddler_broke_his_arm_on_the_trampoline_then_none",
+         "the toddler fell off the trampoline and broke his arm, we saw it happen", "none"),
 ]
 
 
