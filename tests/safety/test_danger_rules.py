@@ -783,6 +783,16 @@ CASES = [
          ["child", "professional"]),
     case("when_a_toddler_broke_his_arm_on_the_trampoline_then_none",
          "the toddler fell off the trampoline and broke his arm, we saw it happen", "none"),
+    case("when_there_is_no_reason_to_live_then_urgent_and_self_harm",
+         "honestly there is no reason to live anymore. he took everything", "urgent", ["self_harm"]),
+    case("when_nothing_is_left_to_live_for_then_urgent_and_self_harm",
+         "i have nothing left to live for", "urgent", ["self_harm"]),
+    case("when_no_reason_to_live_in_a_city_then_none", "there is no reason to live in amsterdam, too expensive", "none"),
+    case("when_an_ex_checks_the_phone_every_day_word_order_first_then_urgent",
+         "iedere dag controleert mn ex mijn telefoon", "urgent"),
+    case("when_a_fall_at_school_was_a_cover_story_then_urgent",
+         "op school zei ik dat ik gevallen was maar dat is niet waar", "urgent", ["child"]),
+    case("when_a_fall_at_school_was_true_then_none", "op school zei ik dat ik gevallen was met gym", "none", ["child"]),
 ]
 
 
