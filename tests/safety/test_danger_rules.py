@@ -815,6 +815,18 @@ CASES = [
          "gisteren kneep hij mijn keel dicht en ik kreeg geen lucht", "urgent"),
     case("when_a_belt_was_used_in_the_past_then_urgent_not_acute", "mijn vader heeft me geslagen met zijn riem",
          "urgent"),
+    case("when_he_says_he_kills_her_today_in_second_language_dutch_then_acute_not_self_harm",
+         "hij zegt hij maak mij dood vandaag. ik ben in wc", "acute"),
+    case("when_he_said_she_will_not_wake_up_tomorrow_then_acute_not_self_harm",
+         "voor hij ging liggen zei hij dat ik morgen niet meer wakker word", "acute"),
+    case("when_a_toddler_shouted_a_play_threat_today_then_none",
+         "een kleuter riep vandaag 'ik schiet je dood' bij buitenspelen met een stok", "none", ["child"]),
+    case("when_a_finger_was_cut_while_cooking_then_none_and_no_self_harm",
+         "ik heb me in mijn vinger gesneden met uien snijden", "none"),
+    case("when_113_is_on_a_poster_with_other_helplines_then_no_self_harm",
+         "ik maak een poster met 112, 0800-2000 en 113", "none"),
+    case("when_she_cut_her_arm_and_it_will_not_stop_bleeding_then_acute_and_self_harm",
+         "ik heb net met een scheermesje in mijn arm gesneden en het stopt niet met bloeden", "acute", ["self_harm"]),
 ]
 
 
