@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from wegwijzer.config import ROOT
-from wegwijzer.safety.learned import FLAGS, DangerModel, load_or_train, train, training_cases
+from wegwijzer.safety.learned import FLAGS, DangerModel, load_or_train, rule_flags, train, train_flags, training_cases
 from wegwijzer.schemas import Redacted
 from wegwijzer.services import SPACY_DIR
 from wegwijzer.stages.danger import DangerAssessor
@@ -75,6 +75,25 @@ def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
     narrow = train(model.embedder, cases, max_false_alarm=0.02, acute_false_alarm=0.01)
     assert narrow.t_urgent > wide.t_urgent
     assert narrow.t_acute >= wide.t_acute
+
+
+def test_a_flag_threshold_is_set_on_the_cases_no_rule_flags() -> None:
+    """Easy positives the rules already flag must not lower the bar for the hard ones, where the model adds the flag."""
+    rng = np.random.default_rng(3)
+    easy = rng.normal(4.0, 0.3, 60)       # plainly elder: the rules flag these
+    hard = rng.normal(1.0, 1.0, 60)       # elder, but no rule saw it
+    negative = rng.normal(0.0, 1.0, 300)
+    x = np.concatenate([easy, hard, negative])[:, None].astype(np.float32)
+    cases = [{"id": f"t{i % 7}-{i}", "flags": ["elder"] if i < 120 else []} for i in range(len(x))]
+    elder = FLAGS.index("elder")
+    _, _, on_all = train_flags(x, cases)
+    _, _, on_open = train_flags(x, cases, rule_flags=[{"elder"} if i < 60 else set() for i in range(len(x))])
+    assert on_open[elder] > on_all[elder]
+
+
+def test_the_rules_flags_are_those_the_assessor_sets() -> None:
+    cases = [{"message": "mijn oma van 82 wordt geslagen door mijn oom"}, {"message": "hoe laat is het"}]
+    assert [("elder" in f) for f in rule_flags(cases)] == [True, False]
 
 
 def test_the_acute_cap_is_a_setting_not_part_of_the_saved_model(model, services, tmp_path) -> None:

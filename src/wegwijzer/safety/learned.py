@@ -26,8 +26,10 @@ FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_huma
 # missed flag (no 113 in the help) costs more than a needless one. Cross-validated on 2,006 blind probes
 # (eval/danger_cv.py --flag-precision self_harm=0.7): self_harm precision/recall 0.80/0.77 -> 0.66/0.87. Not lowered
 # for perpetrator or bystander (0.79/0.83 -> 0.67/0.86 and 0.76/0.76 -> 0.68/0.81 at 0.75): telling a victim she is
-# the one who uses violence is a harm of its own.
-FLAG_PRECISION = {**{flag: 0.85 for flag in FLAGS}, "self_harm": 0.7}
+# the one who uses violence is a harm of its own. Lower for child too since precision is counted only where no rule
+# flags (see train_flags): at 0.85 the model added child to 10 of 376 fresh probes (8 right), at 0.7 to 24 (17 right);
+# a child who is not shown the Kindertelefoon costs more than an adult who is.
+FLAG_PRECISION = {**{flag: 0.85 for flag in FLAGS}, "self_harm": 0.7, "child": 0.7}
 
 
 @dataclass
@@ -123,8 +125,8 @@ def case_text(case: dict) -> str:
 # alarms: 0.05: 0.981 / 0.981 / 0.091; 0.03: 0.981 / 0.978 / 0.081 (dev split of danger.jsonl, written with the test
 # split: false alarms 0.042 -> 0.035, urgent+ 0.976 both). Keeping the acute share keeps acute recall.
 TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.025, "urgent_below_acute": 0.8,
-            "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0, "views": VIEWS,
-            "solver": SOLVER}
+            "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0,
+            "flag_precision_on": "cases the rules do not flag", "views": VIEWS, "solver": SOLVER}
 
 
 def _logreg(c_reg: float):
@@ -172,17 +174,35 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     t_acute = max(float(np.quantile(none[:, 2], 1 - min(acute_false_alarm, max_false_alarm))),
                   float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
     clf = _logreg(c_reg).fit(x, y)
-    flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})})
+    flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})},
+                                                    rule_flags=rule_flags(cases))
     return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                        round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
                        flag_coef, flag_intercept, flag_t)
 
 
+def rule_flags(cases: list[dict]) -> list[set[str]]:
+    """The flags the rules alone set on each case (stages/danger.py without a model)."""
+    from ..schemas import Redacted
+    from ..stages.danger import DangerAssessor
+
+    rules = DangerAssessor()
+    out = []
+    for c in cases:
+        history = [(t["role"], t["content"]) for t in c.get("history", [])]
+        out.append(set(rules.run(Redacted(message=c["message"], history=history, counts={})).flags))
+    return out
+
+
 def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20,
-                precision: dict[str, float] = FLAG_PRECISION) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                precision: dict[str, float] = FLAG_PRECISION, rule_flags: list[set[str]] | None = None,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
     `precision[flag]`, so the model adds a flag only where it is usually right; a flag with too few examples or no such
-    threshold gets an infinite one (the rules alone decide it)."""
+    threshold gets an infinite one (the rules alone decide it).
+    The model adds a flag only where no rule set it (stages/danger.py), so its precision is counted on those cases
+    alone (`rule_flags`: the rules' flags per case). Counted on all cases, the many easy ones the rules already flag
+    made thresholds low (0.2-0.55), and on 376 fresh probes the flags the model added were right 86 times in 144."""
     from sklearn.model_selection import StratifiedKFold
 
     coef = np.zeros((len(FLAGS), x.shape[1]), np.float32)
@@ -196,12 +216,14 @@ def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_sup
         for tr, va in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
             model = _logreg(c_reg).fit(x[tr], y[tr])
             oof[va] = model.predict_proba(x[va])[:, 1]
-        order = np.argsort(-oof)
-        reached = np.cumsum(y[order]) / np.arange(1, len(y) + 1)
+        open_ = np.array([flag not in r for r in rule_flags]) if rule_flags is not None else np.ones(len(y), bool)
+        order = np.argsort(-oof[open_])
+        y_open, oof_open = y[open_][order], oof[open_][order]
+        reached = np.cumsum(y_open) / np.arange(1, len(y_open) + 1)
         ok = np.nonzero(reached >= precision[flag])[0]
-        if len(ok) == 0 or y[order][: ok[-1] + 1].sum() == 0:
+        if len(ok) == 0 or y_open[: ok[-1] + 1].sum() == 0:
             continue
-        thresholds[j] = oof[order][ok[-1]]
+        thresholds[j] = oof_open[ok[-1]]
         model = _logreg(c_reg).fit(x, y)
         coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
     return coef, intercept, thresholds
