@@ -862,6 +862,12 @@ CASES = [
          "ik mag pas slapen als hij mn telefoon heeft gecheckt", "urgent"),
     case("when_she_may_only_sleep_after_homework_then_none",
          "ik mag pas slapen als mijn huiswerk af is", "none"),
+    case("when_grandparents_ask_about_a_grandchild_then_not_elder",
+         "onze kleindochter van 3 is van de glijbaan gevallen, moeten we naar de huisarts?", "none"),
+    case("when_an_older_writer_says_her_age_then_elder",
+         "ik ben 80. mijn zoon pakt mijn pinpas af", "urgent", ["elder"]),
+    case("when_a_neighbour_tells_of_an_old_man_and_his_grandson_then_elder",
+         "de oude man naast ons, zijn kleinzoon schreeuwt elke avond tegen hem", "none", ["elder"]),
 ]
 
 
