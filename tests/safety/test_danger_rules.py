@@ -868,6 +868,13 @@ CASES = [
          "ik ben 80. mijn zoon pakt mijn pinpas af", "urgent", ["elder"]),
     case("when_a_neighbour_tells_of_an_old_man_and_his_grandson_then_elder",
          "de oude man naast ons, zijn kleinzoon schreeuwt elke avond tegen hem", "none", ["elder"]),
+    case("when_he_does_not_hit_but_isolates_her_and_holds_her_card_then_urgent",
+         "nee hij slaat me niet. hij leest al mijn berichten, heeft mijn pinpas en ik mag mijn zus niet meer zien",
+         "urgent"),
+    case("when_he_holds_her_residence_papers_then_urgent",
+         "mijn man slaat mij niet. ik mag geen taalcursus, hij houdt mijn verblijfspapier", "urgent"),
+    case("when_partners_share_passwords_both_ways_then_none",
+         "mijn vriend heeft mijn wachtwoorden en ik de zijne, is dat raar?", "none"),
 ]
 
 
