@@ -19,6 +19,8 @@ import numpy as np
 
 from ..backends.embedders import Embedder
 from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
+from .harmful import HARMFUL_FILE
+from .rules import RULES_FILE
 
 LEVELS = ("none", "urgent", "acute")
 FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
@@ -136,8 +138,11 @@ def _logreg(c_reg: float):
 
 
 def fingerprint(cases: list[dict], embedder_name: str) -> str:
+    """What the model learned from: the data, the training choices and, since the flag thresholds are set on the cases
+    no rule flags (train_flags), the rule files."""
     h = hashlib.sha256(embedder_name.encode())
     h.update(json.dumps(TRAINING, sort_keys=True).encode())
+    h.update(RULES_FILE.read_bytes() + HARMFUL_FILE.read_bytes())
     for c in cases:
         h.update(json.dumps([case_text(c), c["level"], sorted(c.get("flags", []))], ensure_ascii=False).encode())
     return h.hexdigest()[:16]
