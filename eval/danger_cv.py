@@ -21,9 +21,8 @@ from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
 from wegwijzer.evaluation import metrics
 from wegwijzer.safety.harmful import load_harmful
-from wegwijzer.safety.learned import TRAINING, training_cases, train
+from wegwijzer.safety.learned import TRAINING, conversation, rule_flags, training_cases, train
 from wegwijzer.safety.rules import load_rules
-from wegwijzer.schemas import Redacted
 from wegwijzer.stages.danger import DangerAssessor, user_turns
 
 
@@ -119,19 +118,19 @@ def main() -> None:
     # read once: every fold uses the same rules, even if a file is edited during the run
     rules, harmful = load_rules(), load_harmful()
     plain = DangerAssessor(rules=rules, harmful=harmful)
+    ruled = rule_flags(cases)  # once, not once per fold: train() needs the rules' flags of its training cases
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       acute_false_alarm=args.acute_false_alarm,
-                      urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision)
+                      urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision,
+                      flagged_by_rules=[ruled[i] for i in tr])
         memo = Memo(model, acute_max_none=bars[0].cap)
         assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
                                        overrule_acute=b.acute, overrule_earlier=b.earlier,
                                        overrule_earlier_urgent=b.earlier_urgent)
                      for b in bars}
         for i in va:
-            c = cases[i]
-            history = [(t["role"], t["content"]) for t in c.get("history", [])]
-            conv = Redacted(message=c["message"], history=history, counts={})
+            conv = conversation(cases[i])
             for b, assessor in assessors.items():
                 out = assessor.run(conv)
                 preds[b][i] = out.level

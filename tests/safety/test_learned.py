@@ -87,7 +87,7 @@ def test_a_flag_threshold_is_set_on_the_cases_no_rule_flags() -> None:
     cases = [{"id": f"t{i % 7}-{i}", "flags": ["elder"] if i < 120 else []} for i in range(len(x))]
     elder = FLAGS.index("elder")
     _, _, on_all = train_flags(x, cases)
-    _, _, on_open = train_flags(x, cases, rule_flags=[{"elder"} if i < 60 else set() for i in range(len(x))])
+    _, _, on_open = train_flags(x, cases, flagged_by_rules=[{"elder"} if i < 60 else set() for i in range(len(x))])
     assert on_open[elder] > on_all[elder]
 
 

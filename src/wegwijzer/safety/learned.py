@@ -19,6 +19,7 @@ import numpy as np
 
 from ..backends.embedders import Embedder
 from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
+from ..schemas import Redacted
 from .harmful import HARMFUL_FILE
 from .rules import RULES_FILE
 
@@ -112,6 +113,12 @@ class DangerModel:
                    meta["t_urgent"], meta["fingerprint"], *flags)
 
 
+def conversation(case: dict) -> Redacted:
+    """A labelled case as the danger stage reads it (the data holds written messages, no personal data to remove)."""
+    history = [(t["role"], t["content"]) for t in case.get("history", [])]
+    return Redacted(message=case["message"], history=history, counts={})
+
+
 def case_text(case: dict) -> str:
     turns = [t["content"] for t in case.get("history", []) if t["role"] == "user"] + [case["message"]]
     return "\n".join(turns)
@@ -152,7 +159,8 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
           max_false_alarm: float = TRAINING["max_false_alarm"],
           acute_false_alarm: float = TRAINING["acute_false_alarm"],
           urgent_below_acute: float = TRAINING["urgent_below_acute"],
-          flag_precision: dict[str, float] | None = None) -> DangerModel:
+          flag_precision: dict[str, float] | None = None,
+          flagged_by_rules: list[set[str]] | None = None) -> DangerModel:
     """Thresholds are chosen on out-of-fold probabilities of the training data: the model alone may raise at most
     `max_false_alarm` of the `none` messages (`acute_false_alarm` of them to acute), and at most
     1 - `urgent_below_acute` of the `urgent` ones to acute. Chosen by 5-fold cross-validation on the training data,
@@ -180,7 +188,7 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
                   float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
     clf = _logreg(c_reg).fit(x, y)
     flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})},
-                                                    rule_flags=rule_flags(cases))
+                                                    flagged_by_rules=flagged_by_rules or rule_flags(cases))
     return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
                        round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
                        flag_coef, flag_intercept, flag_t)
@@ -188,25 +196,20 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
 
 def rule_flags(cases: list[dict]) -> list[set[str]]:
     """The flags the rules alone set on each case (stages/danger.py without a model)."""
-    from ..schemas import Redacted
     from ..stages.danger import DangerAssessor
 
     rules = DangerAssessor()
-    out = []
-    for c in cases:
-        history = [(t["role"], t["content"]) for t in c.get("history", [])]
-        out.append(set(rules.run(Redacted(message=c["message"], history=history, counts={})).flags))
-    return out
+    return [set(rules.run(conversation(c)).flags) for c in cases]
 
 
 def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_support: int = 20,
-                precision: dict[str, float] = FLAG_PRECISION, rule_flags: list[set[str]] | None = None,
+                precision: dict[str, float] = FLAG_PRECISION, flagged_by_rules: list[set[str]] | None = None,
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One logistic regression per flag. Its threshold is the lowest one whose out-of-fold precision is at least
     `precision[flag]`, so the model adds a flag only where it is usually right; a flag with too few examples or no such
     threshold gets an infinite one (the rules alone decide it).
     The model adds a flag only where no rule set it (stages/danger.py), so its precision is counted on those cases
-    alone (`rule_flags`: the rules' flags per case). Counted on all cases, the many easy ones the rules already flag
+    alone (`flagged_by_rules`: the rules' flags per case). Counted on all cases, the many easy ones the rules already flag
     made thresholds low (0.2-0.55), and on 376 fresh probes the flags the model added were right 86 times in 144."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -221,7 +224,8 @@ def train_flags(x, cases: list[dict], c_reg: float = TRAINING["flag_c"], min_sup
         for tr, va in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
             model = _logreg(c_reg).fit(x[tr], y[tr])
             oof[va] = model.predict_proba(x[va])[:, 1]
-        open_ = np.array([flag not in r for r in rule_flags]) if rule_flags is not None else np.ones(len(y), bool)
+        open_ = (np.array([flag not in r for r in flagged_by_rules]) if flagged_by_rules is not None
+                 else np.ones(len(y), bool))
         order = np.argsort(-oof[open_])
         y_open, oof_open = y[open_][order], oof[open_][order]
         reached = np.cumsum(y_open) / np.arange(1, len(y_open) + 1)
