@@ -125,6 +125,13 @@ def test_prompt_injection_text_stops_the_model_from_lowering_the_level() -> None
     assert out.level == "urgent" and "instructie-omzeilen" in out.reasons and "model-none" not in out.reasons
 
 
+def test_calm_after_recent_violence_stops_the_model_from_lowering_the_level() -> None:
+    """'Hij heeft spijt' after recent violence is part of its cycle: a sure model overrules the violence alone
+    (test_a_sure_model_overrules_rules_that_reach_only_urgent_and_says_so), not with the reconciliation."""
+    out = assess(URGENT_BY_RULES + " maar hij heeft echt spijt", FixedOpinion(0.99, 0.01, 0.0), overrule_urgent=0.5)
+    assert out.level == "urgent" and "weer-goed-na-geweld" in out.reasons and "model-none" not in out.reasons
+
+
 def test_overruling_can_be_switched_off() -> None:
     assert assess(URGENT_BY_RULES, FixedOpinion(0.99, 0.01, 0.0), overrule_urgent=1.01).level == "urgent"
 
