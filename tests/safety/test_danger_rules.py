@@ -921,6 +921,35 @@ CASES = [
          "moet ik de huisarts zeggen dat het niet vrijwillig was?", "urgent", ["sexual"]),
     case("when_an_admission_was_not_voluntary_then_none",
          "ik ben niet vrijwillig opgenomen, mag dat?", "none"),
+    # ---- the newest message dates the earlier turns long ago ------------------------------------------------------
+    case("when_the_reply_dates_a_gun_threat_long_ago_then_none",
+         "1987, in een vorige relatie. die man is al lang overleden", "none",
+         history=[(U, "hij heeft een geweer op me gericht"), (A, "Wanneer was dat? Ben je nu veilig?")]),
+    case("when_the_reply_gives_an_age_then_and_now_then_none",
+         "toen ik 19 was, ik ben nu 61. hoe vertel ik dit aan mijn dochter?", "none",
+         history=[(U, "hij hield een mes tegen mijn keel"), (A, "Wanneer was dat?")]),
+    case("when_the_dated_danger_is_free_again_then_it_stays_urgent",
+         "dat was in 2009. maar nu is hij weer vrij", "urgent",
+         history=[(U, "hij heeft me gewurgd"), (A, "Wanneer was dat?")]),
+    case("when_the_earlier_turn_said_just_now_then_a_year_does_not_date_it",
+         "in 2009 ook al eens", "acute",
+         history=[(U, "hij heeft me net gewurgd"), (A, "Ben je nu veilig?")]),
+    case("when_the_helpline_number_looks_like_a_year_then_the_danger_stays",
+         "ik ga morgen 0800-2000 bellen", "urgent",
+         history=[(U, "hij heeft me geslagen"), (A, "Dat is ernstig.")]),
+    # ---- quoted text in a story, a review or a writing task --------------------------------------------------------
+    case("when_a_story_for_a_writing_contest_is_quoted_then_none",
+         "feedback op mijn verhaal voor de schrijfwedstrijd? 'ik hoor zijn sleutel. vannacht maakt hij me af.' spannend?",
+         "none"),
+    case("when_she_quotes_his_threat_then_it_counts",
+         "hij zei 'ik maak je af' en ging weg", "urgent"),
+    # ---- "..." that carries the sentence on to its punchline ------------------------------------------------------
+    case("when_the_beating_goes_on_to_a_game_after_dots_then_none",
+         "mijn vriendin heeft me gisteren in elkaar geslagen... met mario kart 😂", "none"),
+    case("when_tied_up_turns_out_an_escape_room_then_none",
+         "hij heeft me net vastgebonden en opgesloten... in een escape room met de hele familie 😂", "none"),
+    case("when_help_is_followed_by_dots_and_a_new_sentence_then_acute",
+         "help... hij is hier", "acute"),
 ]
 
 
@@ -986,6 +1015,30 @@ def test_when_a_vocab_entry_uses_a_later_or_unknown_one_then_loading_fails():
             "rules": [{"id": "a", "level": "urgent", "patterns": ["bijt"], "explanation": "uitleg"}]}
     with pytest.raises(ValueError, match="unknown vocab"):
         RuleSet.model_validate(data)
+
+
+@pytest.mark.parametrize("rule, error", [
+    ({"earlier_unless": "x"}, "earlier_unless only goes with dates_earlier"),
+    ({"dates_earlier": True}, "reads only the newest message"),
+    ({"dates_earlier": True, "current_only": True, "level": "urgent"}, "raises nothing"),
+])
+def test_when_a_dating_rule_is_set_up_wrong_then_loading_fails(rule, error):
+    entry = {"id": "a", "level": "none", "patterns": ["x"], "explanation": "uitleg"} | rule
+    with pytest.raises(ValueError, match=error):
+        RuleSet.model_validate({"rules": [entry]})
+
+
+def test_when_the_quote_frame_is_a_bad_regex_then_loading_fails():
+    data = {"quote_frame": "(verhaal", "rules": [{"id": "a", "level": "urgent", "patterns": ["x"], "explanation": "uitleg"}]}
+    with pytest.raises(ValueError, match="quote_frame: bad regex"):
+        RuleSet.model_validate(data)
+
+
+def test_when_a_reply_dates_the_earlier_turns_then_their_rules_stay_named_at_level_none():
+    out = assess("dat was in 1995, hij is al jaren dood", [(U, "hij heeft me gewurgd"), (A, "Wanneer was dat?")])
+    earlier = [d for d in out.detections if d.turn == 1]
+    assert out.level == "none" and "lang-geleden-antwoord" in out.reasons
+    assert earlier and all(d.level == "none" and "lang geleden" in d.explanation for d in earlier)
 
 
 def test_when_a_needed_rule_matched_another_turn_then_the_rule_does_not_fire():

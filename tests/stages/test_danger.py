@@ -3,10 +3,12 @@ second opinion (the real model is tested in tests/safety/test_learned.py), so ea
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wegwijzer.schemas import Redacted
-from wegwijzer.stages.danger import DangerAssessor
+from wegwijzer.stages.danger import DangerAssessor, unquote
 
 URGENT_BY_RULES = "hij heeft me vorige week geslagen"
 ACUTE_BY_RULES = "hij slaat me nu"
@@ -130,6 +132,37 @@ def test_calm_after_recent_violence_stops_the_model_from_lowering_the_level() ->
     (test_a_sure_model_overrules_rules_that_reach_only_urgent_and_says_so), not with the reconciliation."""
     out = assess(URGENT_BY_RULES + " maar hij heeft echt spijt", FixedOpinion(0.99, 0.01, 0.0), overrule_urgent=0.5)
     assert out.level == "urgent" and "weer-goed-na-geweld" in out.reasons and "model-none" not in out.reasons
+
+
+class RecordingOpinion(FixedOpinion):
+    """A fixed opinion that remembers which user turns it was given."""
+
+    def __init__(self) -> None:
+        super().__init__(0.9, 0.1, 0.0)
+        self.seen: list[list[str]] = []
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        self.seen.append(list(user_turns))
+        return super().score(user_turns)
+
+
+def test_when_the_newest_message_dates_the_earlier_turns_the_model_reads_it_alone() -> None:
+    opinion = RecordingOpinion()
+    assess("dat was in 1995, hij is al jaren dood", opinion, history=[("user", "hij heeft me gewurgd"), ("assistant", "Wanneer?")])
+    assert opinion.seen == [["dat was in 1995, hij is al jaren dood"]]
+
+
+def test_the_model_reads_a_quoted_story_without_its_quotes_and_a_quoted_threat_with_them() -> None:
+    opinion = RecordingOpinion()
+    assess("feedback op mijn verhaal voor de schrijfwedstrijd? 'vannacht maakt hij me af' spannend?", opinion)
+    assess("hij zei 'ik maak je af'", opinion)
+    assert "maakt hij me af" not in opinion.seen[0][0] and "verhaal" in opinion.seen[0][0]
+    assert opinion.seen[1] == ["hij zei 'ik maak je af'"]
+
+
+@pytest.mark.parametrize("text", ["m'n vriend zegt 's nachts zo'n rare dingen in de film", "de foto's van de film"])
+def test_apostrophes_inside_words_open_no_quote(text: str) -> None:
+    assert unquote(text, re.compile("film")) == text
 
 
 def test_overruling_can_be_switched_off() -> None:

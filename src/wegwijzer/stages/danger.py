@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from itertools import pairwise
 from typing import Protocol
 
@@ -17,7 +18,10 @@ from ..safety.rules import RuleSet, load_rules
 from ..schemas import LEVEL_ORDER, Assessment, Detection, Redacted
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# sentence ends; "..." or "…" ends none when the next word carries the sentence on ("hij slaat me... met monopoly",
+# "ik ben doodsbang... dat hij zijn vingers eraf snijdt"): the punchline is read with what it explains
+_GOES_ON = r"(?!(?:met|bij|in|tegen|dat|want|omdat|op|van|door|tijdens|als)\b)"
+_SENTENCES = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<!…)\s+|(?<=\.\.\.)\s+" + _GOES_ON + r"|(?<=…)\s+" + _GOES_ON + r"|\n+")
 
 
 def normalise(text: str) -> str:
@@ -27,6 +31,7 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+_DATED = "(Het nieuwste bericht plaatst dit lang geleden.)"
 MAX_SENTENCE = 300  # longer "sentences" (no punctuation) are cut into overlapping windows: bounded regex time
 
 
@@ -39,6 +44,22 @@ def sentences(text: str) -> list[str]:
         step = MAX_SENTENCE - 60
         out += [part[i : i + MAX_SENTENCE] for i in range(0, len(part) - 60, step)]
     return out
+
+
+# a passage between quotation marks: opened after a space, a colon or the start, closed before a space, punctuation or
+# the end; an apostrophe inside a word (m'n, zo'n, foto's) or before 's/'t/'n ('s nachts) opens nothing
+_QUOTED = re.compile(r"""(?:^|(?<=[\s:(]))(["“„‘']|'')(?!(?:s|t|n|k)\b)(?=\S)(.{1,600}?)(?<=\S)(["”“’']|'')(?=$|[\s.,!?;:)])""",
+                     re.S)
+
+
+def unquote(text: str, frame: re.Pattern[str] | None) -> str:
+    """The turn without its quoted passages when the rest of it names a story, a review or a writing task (`frame`,
+    matched on the normalised text outside the quotes); otherwise the turn as it is. A threat he said, quoted by the
+    visitor, has no such frame and stays."""
+    if frame is None or not _QUOTED.search(text):
+        return text
+    outside = _QUOTED.sub(" (citaat) ", text)
+    return outside if frame.search(normalise(outside)) else text
 
 
 def user_turns(conversation: Redacted) -> list[str]:
@@ -77,12 +98,16 @@ class DangerAssessor:
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
 
     def run(self, conversation: Redacted) -> Assessment:
-        turns = user_turns(conversation)
-        detections = self._detect(turns) + self._harmful(conversation.message)
+        frame = self.rules.compiled_quote_frame
+        turns = [unquote(turn, frame) for turn in user_turns(conversation)]
+        detections = self._detect(turns)
+        dated = any(d.turn > 0 and d.level == "none" and d.explanation.endswith(_DATED) for d in detections)
+        detections += self._harmful(conversation.message)
         level = max((d.level for d in detections), key=LEVEL_ORDER.__getitem__, default="none")
         learned: dict[str, float] = {}
         if self.learned is not None:
-            learned = self.learned.score(turns)
+            # when the newest message dates the earlier turns long ago, the model reads it alone too
+            learned = self.learned.score(turns[:1] if dated else turns)
             level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
             extra = overruled + extra
@@ -105,7 +130,26 @@ class DangerAssessor:
                 if any(rule.match(sentence) for sentence in parts):
                     here.add(rule.id)
                     found.setdefault(rule.id, Detection(rule.id, rule.level, rule.flags, rule.explanation, turn))
-        return list(found.values())
+        return self._date_earlier(list(found.values()), user_turns)
+
+    def _date_earlier(self, detections: list[Detection], user_turns: list[str]) -> list[Detection]:
+        """A `dates_earlier` rule in the newest message ("dat was in 1987, hij is al lang overleden"), with no danger of
+        its own there, makes the danger found in earlier turns long past: those detections keep their ids and flags
+        at level none. Not when an earlier user turn matches the rule's `earlier_unless` (it said "net", "gisteren",
+        "we wonen nog samen"): then the date is about something else."""
+        dating = [r for r in self.rules.rules if r.dates_earlier and any(d.rule_id == r.id for d in detections)]
+        if not dating or any(d.turn == 0 and d.level != "none" for d in detections):
+            return detections
+        newest, earlier = normalise(user_turns[0]), [normalise(text) for text in user_turns[1:]]
+        for rule in dating:
+            if rule.compiled_unless is not None and rule.compiled_unless.search(newest):
+                continue  # the rule's own `unless` reads the whole newest message here, not one sentence
+            keep = rule.compiled_earlier_unless
+            if keep is not None and any(keep.search(text) for text in earlier):
+                continue
+            return [replace(d, level="none", explanation=f"{d.explanation} {_DATED}") if d.turn > 0 else d
+                    for d in detections]
+        return detections
 
     def _harmful(self, message: str) -> list[Detection]:
         """A refusal answers what is asked now: only the newest message is matched, each sentence and each pair of
