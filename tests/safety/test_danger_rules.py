@@ -950,6 +950,10 @@ CASES = [
          "hij heeft me net vastgebonden en opgesloten... in een escape room met de hele familie 😂", "none"),
     case("when_help_is_followed_by_dots_and_a_new_sentence_then_acute",
          "help... hij is hier", "acute"),
+    case("when_a_teenage_daughter_pushes_her_parent_then_not_child",
+         "mijn dochter van 15 pakt geld uit mijn portemonnee en als ik er iets van zeg duwt ze me opzij", "urgent"),
+    case("when_a_teenage_son_is_hit_at_school_then_child",
+         "mijn zoon van 16 wordt op school geslagen", "urgent", ["child"]),
 ]
 
 
