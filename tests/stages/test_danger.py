@@ -152,12 +152,12 @@ def test_when_the_newest_message_dates_the_earlier_turns_the_model_reads_it_alon
     assert opinion.seen == [["dat was in 1995, hij is al jaren dood"]]
 
 
-def test_the_model_reads_a_quoted_story_without_its_quotes_and_a_quoted_threat_with_them() -> None:
+def test_the_model_reads_a_quoted_story_whole_while_the_rules_leave_the_quote_out() -> None:
+    """A watched visitor may dress the danger up as a story: the rules skip the quote, the model still reads it."""
+    story = "feedback op mijn verhaal voor de schrijfwedstrijd? 'vannacht maakt hij me af' spannend?"
     opinion = RecordingOpinion()
-    assess("feedback op mijn verhaal voor de schrijfwedstrijd? 'vannacht maakt hij me af' spannend?", opinion)
-    assess("hij zei 'ik maak je af'", opinion)
-    assert "maakt hij me af" not in opinion.seen[0][0] and "verhaal" in opinion.seen[0][0]
-    assert opinion.seen[1] == ["hij zei 'ik maak je af'"]
+    out = assess(story, opinion)
+    assert opinion.seen == [[story]] and out.level == "none" and not out.reasons
 
 
 @pytest.mark.parametrize("text", ["m'n vriend zegt 's nachts zo'n rare dingen in de film", "de foto's van de film"])

@@ -82,7 +82,7 @@ class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
     vocab: dict[str, str] = {}
     # a turn that names a story, a review or a writing task outside its quotation marks ("feedback op mijn verhaal:
-    # 'vannacht maakt hij me af'") is read without the quoted text, by the rules and the learned model alike
+    # 'vannacht maakt hij me af'") is read by the rules without the quoted text (the learned model reads it whole)
     quote_frame: str | None = None
     rules: tuple[Rule, ...]
 

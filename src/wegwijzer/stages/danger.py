@@ -98,8 +98,10 @@ class DangerAssessor:
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
 
     def run(self, conversation: Redacted) -> Assessment:
-        frame = self.rules.compiled_quote_frame
-        turns = [unquote(turn, frame) for turn in user_turns(conversation)]
+        written = user_turns(conversation)
+        # the rules read a quoted story without its quote; the model reads what was written, because a watched
+        # visitor may dress the danger up as a story ("schrijfoefening: 'hij staat nu beneden met een mes'")
+        turns = [unquote(turn, self.rules.compiled_quote_frame) for turn in written]
         detections = self._detect(turns)
         dated = any(d.turn > 0 and d.level == "none" and d.explanation.endswith(_DATED) for d in detections)
         detections += self._harmful(conversation.message)
@@ -107,7 +109,7 @@ class DangerAssessor:
         learned: dict[str, float] = {}
         if self.learned is not None:
             # when the newest message dates the earlier turns long ago, the model reads it alone too
-            learned = self.learned.score(turns[:1] if dated else turns)
+            learned = self.learned.score(written[:1] if dated else written)
             level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
             extra = overruled + extra
