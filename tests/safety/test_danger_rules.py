@@ -954,6 +954,27 @@ CASES = [
          "mijn dochter van 15 pakt geld uit mijn portemonnee en als ik er iets van zeg duwt ze me opzij", "urgent"),
     case("when_a_teenage_son_is_hit_at_school_then_child",
          "mijn zoon van 16 wordt op school geslagen", "urgent", ["child"]),
+    case("when_a_parent_reads_in_a_diary_that_her_son_thinks_of_dying_then_urgent_self_harm",
+         "ik vond in het dagboek van mijn zoon (15) dat hij soms denkt aan doodgaan", "urgent", ["child", "self_harm"]),
+    # ---- Polish, Russian, Ukrainian, Romanian, Bulgarian: languages the learned model does not read -------------
+    case("when_romanian_says_he_hits_me_now_then_acute",
+         "soțul meu e beat și mă lovește acum, copiii sunt aici", "acute"),
+    case("when_ukrainian_says_he_just_hit_me_and_has_a_knife_then_acute",
+         "мій чоловік щойно вдарив мене, він зараз на кухні з ножем", "acute"),
+    case("when_bulgarian_says_he_beats_me_and_will_kill_me_then_urgent",
+         "мъжът ми ме бие и казва, че ще ме убие, ако се обадя на полицията", "urgent"),
+    case("when_polish_says_he_will_kill_me_if_i_leave_then_urgent",
+         "mój mąż powiedział, że mnie zabije jeśli odejdę", "urgent"),
+    case("when_polish_says_he_hit_me_before_and_now_it_is_better_then_urgent",
+         "mój mąż bił mnie wcześniej, teraz jest lepiej", "urgent"),
+    case("when_romanian_tells_of_a_rape_then_urgent_sexual",
+         "o colegă a fost violată de el săptămâna trecută", "urgent", ["sexual"]),
+    case("when_a_polish_teen_jokes_that_mum_will_kill_her_then_none",
+         "haha mama mnie zabije jak zobaczy moje oceny 😅", "none", ["child"]),
+    case("when_russian_asks_about_a_series_then_none",
+         "смотрю сериал, где муж угрожает убить жену", "none"),
+    case("when_polish_says_a_storm_was_violent_then_none",
+         "to był gwałtowny deszcz", "none"),
 ]
 
 

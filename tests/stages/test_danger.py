@@ -165,6 +165,12 @@ def test_apostrophes_inside_words_open_no_quote(text: str) -> None:
     assert unquote(text, re.compile("film")) == text
 
 
+def test_the_model_may_not_overrule_violence_now_in_a_language_it_does_not_read() -> None:
+    """A model trained on Dutch is sure of 'none' for Romanian it cannot read; the rule keeps the level."""
+    out = assess("soțul meu e beat și mă lovește acum. ajutor", FixedOpinion(1.0, 0.0, 0.0), overrule_acute=0.5)
+    assert out.level == "acute" and "geweld-anderstalig-nu" in out.reasons and "model-none" not in out.reasons
+
+
 def test_overruling_can_be_switched_off() -> None:
     assert assess(URGENT_BY_RULES, FixedOpinion(0.99, 0.01, 0.0), overrule_urgent=1.01).level == "urgent"
 
