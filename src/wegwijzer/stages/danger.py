@@ -102,8 +102,7 @@ class DangerAssessor:
         # the rules read a quoted story without its quote; the model reads what was written, because a watched
         # visitor may dress the danger up as a story ("schrijfoefening: 'hij staat nu beneden met een mes'")
         turns = [unquote(turn, self.rules.compiled_quote_frame) for turn in written]
-        detections = self._detect(turns)
-        dated = any(d.turn > 0 and d.level == "none" and d.explanation.endswith(_DATED) for d in detections)
+        detections, dated = self._date_earlier(self._detect(turns), turns)
         detections += self._harmful(conversation.message)
         level = max((d.level for d in detections), key=LEVEL_ORDER.__getitem__, default="none")
         learned: dict[str, float] = {}
@@ -132,16 +131,16 @@ class DangerAssessor:
                 if any(rule.match(sentence) for sentence in parts):
                     here.add(rule.id)
                     found.setdefault(rule.id, Detection(rule.id, rule.level, rule.flags, rule.explanation, turn))
-        return self._date_earlier(list(found.values()), user_turns)
+        return list(found.values())
 
-    def _date_earlier(self, detections: list[Detection], user_turns: list[str]) -> list[Detection]:
+    def _date_earlier(self, detections: list[Detection], user_turns: list[str]) -> tuple[list[Detection], bool]:
         """A `dates_earlier` rule in the newest message ("dat was in 1987, hij is al lang overleden"), with no danger of
         its own there, makes the danger found in earlier turns long past: those detections keep their ids and flags
         at level none. Not when an earlier user turn matches the rule's `earlier_unless` (it said "net", "gisteren",
-        "we wonen nog samen"): then the date is about something else."""
+        "we wonen nog samen"): then the date is about something else. Returns the detections and whether it dated."""
         dating = [r for r in self.rules.rules if r.dates_earlier and any(d.rule_id == r.id for d in detections)]
         if not dating or any(d.turn == 0 and d.level != "none" for d in detections):
-            return detections
+            return detections, False
         newest, earlier = normalise(user_turns[0]), [normalise(text) for text in user_turns[1:]]
         for rule in dating:
             if rule.compiled_unless is not None and rule.compiled_unless.search(newest):
@@ -150,8 +149,8 @@ class DangerAssessor:
             if keep is not None and any(keep.search(text) for text in earlier):
                 continue
             return [replace(d, level="none", explanation=f"{d.explanation} {_DATED}") if d.turn > 0 else d
-                    for d in detections]
-        return detections
+                    for d in detections], True
+        return detections, False
 
     def _harmful(self, message: str) -> list[Detection]:
         """A refusal answers what is asked now: only the newest message is matched, each sentence and each pair of
