@@ -96,6 +96,7 @@ class DangerAssessor:
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
         # a refusal, and a rule that keeps the level (prompt-injection text), are never overruled by the model
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
+        self._dating = tuple(r for r in self.rules.rules if r.dates_earlier)  # picked once, not in every chat turn
 
     def run(self, conversation: Redacted) -> Assessment:
         written = user_turns(conversation)
@@ -138,7 +139,7 @@ class DangerAssessor:
         its own there, makes the danger found in earlier turns long past: those detections keep their ids and flags
         at level none. Not when an earlier user turn matches the rule's `earlier_unless` (it said "net", "gisteren",
         "we wonen nog samen"): then the date is about something else. Returns the detections and whether it dated."""
-        dating = [r for r in self.rules.rules if r.dates_earlier and any(d.rule_id == r.id for d in detections)]
+        dating = [r for r in self._dating if any(d.rule_id == r.id for d in detections)]
         if not dating or any(d.turn == 0 and d.level != "none" for d in detections):
             return detections, False
         newest, earlier = normalise(user_turns[0]), [normalise(text) for text in user_turns[1:]]
