@@ -188,3 +188,50 @@ def test_acute_now_only_when_the_newest_message_is_acute() -> None:
     assert now.acute_now
     assert earlier.level == "acute" and not earlier.acute_now
     assert not calm.acute_now
+
+
+class SentenceOpinion(FixedOpinion):
+    """Sure of no danger for the whole message (`whole_none`); for anything else, such as one sentence read alone,
+    `sentence_none`."""
+
+    def __init__(self, whole: str, whole_none: float, sentence_none: float) -> None:
+        super().__init__(whole_none, 1 - whole_none, 0.0)
+        self.whole, self.sentence_none = whole, sentence_none
+        self.read: list[str] = []
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        self.read += user_turns
+        if user_turns != [self.whole]:
+            return {"none": self.sentence_none, "urgent": 1 - self.sentence_none, "acute": 0.0}
+        return dict(self.p)
+
+
+QUESTION_BESIDE = "mijn vader heeft me vorige week geslagen. hoe kan ik beter leren voor wiskunde?"
+
+
+def test_with_the_sentence_check_a_rule_sentence_the_model_does_not_clear_alone_keeps_its_level() -> None:
+    opinion = SentenceOpinion(QUESTION_BESIDE, whole_none=0.95, sentence_none=0.1)
+    out = DangerAssessor(learned=opinion, overrule_urgent=0.7, overrule_per_sentence=True).run(
+        Redacted(QUESTION_BESIDE, [], {}))
+    assert out.level == "urgent" and "model-none" not in out.reasons
+    assert "mijn vader heeft me vorige week geslagen." in opinion.read  # the violent sentence was read alone
+
+
+def test_with_the_sentence_check_a_sentence_the_model_clears_alone_is_still_overruled() -> None:
+    opinion = SentenceOpinion(QUESTION_BESIDE, whole_none=0.95, sentence_none=0.9)
+    out = DangerAssessor(learned=opinion, overrule_urgent=0.7, overrule_per_sentence=True).run(
+        Redacted(QUESTION_BESIDE, [], {}))
+    assert out.level == "none" and "model-none" in out.reasons
+
+
+def test_without_the_sentence_check_the_whole_message_decides() -> None:
+    opinion = SentenceOpinion(QUESTION_BESIDE, whole_none=0.95, sentence_none=0.1)
+    out = DangerAssessor(learned=opinion, overrule_urgent=0.7).run(Redacted(QUESTION_BESIDE, [], {}))
+    assert out.level == "none" and len(opinion.read) == 1  # only the whole message was read
+
+
+def test_the_sentence_check_leaves_a_message_of_one_sentence_to_the_whole_reading() -> None:
+    opinion = SentenceOpinion(URGENT_BY_RULES, whole_none=0.95, sentence_none=0.1)
+    out = DangerAssessor(learned=opinion, overrule_urgent=0.7, overrule_per_sentence=True).run(
+        Redacted(URGENT_BY_RULES, [], {}))
+    assert out.level == "none" and opinion.read == [URGENT_BY_RULES]
