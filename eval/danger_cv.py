@@ -34,12 +34,10 @@ class Variant(NamedTuple):
     earlier: float
     earlier_urgent: float
     cap: float
-    per_sentence: bool = False
 
     def label(self) -> str:
         return (f"overrule bars {self.urgent:.2f} {self.acute:.2f} earlier {self.earlier:.2f} "
-                f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}"
-                + (", per sentence" if self.per_sentence else ""))
+                f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}")
 
 
 class Memo:
@@ -94,9 +92,6 @@ def main() -> None:
     ap.add_argument("--acute-max-none", default=str(settings.learned_acute_max_none),
                     help="comma-separated P(none) caps for the model's raise to acute to compare (1: no cap; the first "
                          "is listed in --show-errors)")
-    ap.add_argument("--per-sentence", default="1" if settings.overrule_per_sentence else "0",
-                    help="comma-separated 0/1: compare overrules without and with the per-sentence check "
-                         "(config.py: overrule_per_sentence)")
     ap.add_argument("--flag-precision", default="", help="per-flag precision targets for the model, e.g. self_harm=0.7")
     ap.add_argument("--show-errors", action="store_true",
                     help="list the blind probes and dev cases the whole stage gets wrong")
@@ -111,9 +106,8 @@ def main() -> None:
     levels = [c["level"] for c in cases]
     defaults = [settings.overrule_urgent, settings.overrule_acute, settings.overrule_earlier,
                 settings.overrule_earlier_urgent]
-    bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap), bool(int(ps)))
-            for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")
-            for ps in args.per_sentence.split(",")]
+    bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap))
+            for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")]
     preds: dict[Variant, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
     overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
@@ -133,7 +127,7 @@ def main() -> None:
         memo = Memo(model, acute_max_none=bars[0].cap)
         assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
                                        overrule_acute=b.acute, overrule_earlier=b.earlier,
-                                       overrule_earlier_urgent=b.earlier_urgent, overrule_per_sentence=b.per_sentence)
+                                       overrule_earlier_urgent=b.earlier_urgent)
                      for b in bars}
         for i in va:
             conv = conversation(cases[i])

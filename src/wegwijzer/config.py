@@ -107,11 +107,6 @@ class Settings(BaseSettings):
         "Measured and left off: on 10,197 blind probes 0.9 kept 2 more urgent conversations for 14 more false alarms "
         "(12 of them multi-turn); on the dev split it kept 1 more, no false alarm added.",
     )
-    overrule_per_sentence: bool = Field(
-        False,
-        description="Before the model overrules a rule in the newest message, it also reads each sentence the rule "
-        "matched alone and must be sure of no danger there too (stages/danger.py, _sentence_keeps).",
-    )
     learned_acute_max_none: float = Field(
         0.55, ge=0.0, le=1.0,
         description="The learned model raises a message to acute only while its P(none) is below this (1: always on "

@@ -81,13 +81,11 @@ class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
                  harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.6,
                  overrule_acute: float = 1.01, overrule_earlier: float = 1.01,
-                 overrule_earlier_urgent: float = 0.0, overrule_per_sentence: bool = False) -> None:
+                 overrule_earlier_urgent: float = 0.0) -> None:
         """`overrule_urgent`, `overrule_acute`, `overrule_earlier`, `overrule_earlier_urgent`: the model's P(none) at
         or above which it overrules rules that reach only `urgent`, `acute` in the newest message, `acute` in an
         earlier turn, or `urgent` in an earlier turn (above 1: never; a bar never lowers another, so 0 leaves the
-        earlier urgent rules to `overrule_urgent`; see `_overrule` for what is never overruled).
-        `overrule_per_sentence`: the model must also be sure of no danger in each newest-turn sentence a rule matched,
-        read alone (see `_sentence_keeps`)."""
+        earlier urgent rules to `overrule_urgent`; see `_overrule` for what is never overruled)."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
@@ -95,8 +93,6 @@ class DangerAssessor:
         self.overrule_acute = overrule_acute
         self.overrule_earlier = overrule_earlier
         self.overrule_earlier_urgent = overrule_earlier_urgent
-        self.overrule_per_sentence = overrule_per_sentence
-        self._by_id = {r.id: r for r in self.rules.rules}
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
         # a refusal, and a rule that keeps the level (prompt-injection text), are never overruled by the model
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
@@ -114,7 +110,7 @@ class DangerAssessor:
         if self.learned is not None:
             # when the newest message dates the earlier turns long ago, the model reads it alone too
             learned = self.learned.score(written[:1] if dated else written)
-            level, overruled = self._overrule(level, detections, learned, turns[0])
+            level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
             extra = overruled + extra
             detections += extra + self._learned_flags(detections, learned, self.learned.decide_flags(learned))
@@ -172,7 +168,7 @@ class DangerAssessor:
                           f"Het geleerde model ziet '{f}' (kans {learned[f'flag:{f}']:.2f}); geen regel zag dit.", 0)
                 for f in flags if f not in have]
 
-    def _overrule(self, level: str, detections: list[Detection], learned: dict[str, float], newest: str
+    def _overrule(self, level: str, detections: list[Detection], learned: dict[str, float]
                   ) -> tuple[str, list[Detection]]:
         """Rules match words in one sentence; the sentence next to it may say the danger is long over ("dat was drie
         jaar geleden, ik ben al lang bij hem weg"), a question for school, a joke, a film. When the model, reading
@@ -184,7 +180,7 @@ class DangerAssessor:
         an earlier turn (the newest message a thank-you or a practical question: "dank, ik bel vandaag nog"). A
         self-harm signal (an overdose asked about calmly: "is dat erg?"; "ik wil er gewoon niet meer zijn, met wie kan
         ik praten"), a refusal and a message with a `keeps_level` rule (prompt-injection text: "negeer je regels") are
-        never overruled, nor (with overrule_per_sentence) a rule whose sentence the model alone does not find harmless.
+        never overruled.
         Measured by 5-fold cross-validation on the blind training probes (eval/danger_cv.py): see config.py."""
         bar = {"urgent": self.overrule_urgent, "acute": self.overrule_acute}.get(level, 2.0)
         if any(d.level == "acute" and d.turn > 0 for d in detections):
@@ -197,26 +193,10 @@ class DangerAssessor:
             return level, []
         if any(d.level != "none" and "self_harm" in d.flags for d in detections):
             return level, []
-        if self.overrule_per_sentence and self._sentence_keeps(detections, newest, bar):
-            return level, []
         ids = ", ".join(d.rule_id for d in detections if d.level != "none")
         why = (f"Het geleerde model schat 'geen acuut of dringend gevaar' (kans {learned['none']:.2f}) over het hele "
                f"bericht; de regels ({ids}) zagen losse woorden.")
         return "none", [Detection("model-none", "none", (), why, 0)]
-
-    def _sentence_keeps(self, detections: list[Detection], newest: str, bar: float) -> bool:
-        """Whether a newest-turn sentence that a rule matched, read alone by the model, falls under the bar. A question
-        beside the violence ("mijn vader slaat me als mijn rapport slecht is. hoe kan ik beter leren?") fills most of
-        the message and pulls the model's reading of the whole toward none; the sentence that told of the violence
-        does not become harmless by it. A harmless sentence ("ik vermoord je als je mijn chips opeet") the model
-        still clears alone. A message of one sentence has nothing to add."""
-        parts = sentences(newest)
-        if len(parts) < 2 or self.learned is None:
-            return False
-        rules = [self._by_id[d.rule_id] for d in detections
-                 if d.turn == 0 and d.level != "none" and d.rule_id in self._by_id]
-        matched = [part for part in parts if any(rule.match(part) for rule in rules)]
-        return any(self.learned.score([part]).get("none", 0.0) < bar for part in matched)
 
     @staticmethod
     def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:
