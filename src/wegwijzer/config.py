@@ -78,13 +78,16 @@ class Settings(BaseSettings):
         "rules that reach only urgent, see overrule_urgent)."
     )
     overrule_urgent: float = Field(
-        0.7, ge=0.0, le=1.01,
+        0.8, ge=0.0, le=1.01,
         description="The learned model's P(none) at or above which it overrules danger rules that reach only urgent; "
         "above 1 switches this off. Cross-validated on 10,197 blind probes (eval/danger_cv.py --bars 0.6:0.9,0.7:0.9), "
         "urgent-or-higher missed / false alarms: 107 / 184 at 0.6, 91 / 193 at 0.7 (0.984 / 0.050 -> 0.986 / 0.052); "
         "on the dev split of danger.jsonl, written in the test split's style, 7 / 5 -> 5 / 5 of 250 / 142. An urgent "
         "signal missed costs more than a false alarm, so 0.7 (it was 0.6 after 3,002 probes: 0.981 / 0.092 against "
-        "0.984 / 0.101 at 0.7). `--overrules` shows the model is right about 9 times in 10 when it overrules.",
+        "0.984 / 0.101 at 0.7). `--overrules` shows the model is right about 9 times in 10 when it overrules. After "
+        "red-team round 3 (violence beside an everyday question, overruled), on 15,473 blind probes: urgent-or-higher "
+        "missed / false alarms 123 / 249 at 0.7, 104 / 268 at 0.8, 89 / 317 at 0.9 (0.988 / 0.046 -> 0.990 / 0.049 at "
+        "0.8); dev split unchanged (2 / 1). One signal kept per false alarm added, and a missed signal costs more: 0.8.",
     )
     overrule_acute: float = Field(
         0.9, ge=0.0, le=1.01,
@@ -98,7 +101,8 @@ class Settings(BaseSettings):
         "('sorry, verkeerde chat, het ging over een game'). The model reads the whole conversation too, so a cover story "
         "typed under pressure keeps its level. Cross-validated on 2,601 blind probes (eval/danger_cv.py): false alarms "
         "on the 171 blind multi-turn conversations 0.216 -> 0.187 at 0.9, acute recall unchanged (0.984 at every bar "
-        "from 0.8). Above 1 switches it off.",
+        "from 0.8). Checked again after red-team rounds that clear up alarming first turns: on 3,418 blind multi-turn "
+        "conversations acute missed 17 at 0.9 and at 0.95, false alarms 74 against 82. Above 1 switches it off.",
     )
     overrule_earlier_urgent: float = Field(
         0.0, ge=0.0, le=1.01,
