@@ -1008,6 +1008,23 @@ CASES = [
          "mijn zus zegt dat ze soms bang is voor haar vriend", "urgent", ["bystander"]),
     case("when_a_son_is_afraid_of_his_exam_then_none_child",
          "mijn zoon is zo bang voor zijn examen", "none", ["child"]),
+    # red team, round 4: a disclosure asked as "is het normaal ...?"
+    case("when_a_child_asks_if_it_is_normal_that_your_father_hits_you_then_urgent",
+         "is het normaal als je vader je een klap geeft omdat je huilt?", "urgent"),
+    case("when_someone_asks_if_choking_is_punishable_and_says_he_did_it_then_urgent",
+         "is het strafbaar als iemand je even de lucht afknijpt? mijn vriend deed het zondag", "urgent"),
+    case("when_she_asks_if_it_is_normal_that_he_goes_on_when_she_says_no_then_urgent",
+         "is het normaal dat mijn man doorgaat als ik zeg dat ik niet wil?", "urgent"),
+    case("when_she_asks_if_he_may_forbid_the_doctor_then_urgent",
+         "mag je man je verbieden om naar de huisarts te gaan? ik heb al een maand bloed bij het plassen", "urgent"),
+    case("when_a_parent_asks_if_a_smack_is_punishable_then_none",
+         "is het strafbaar als je je kind een tik geeft?", "none"),
+    case("when_breath_is_short_from_asthma_then_none",
+         "kan het kwaad dat ik even geen lucht kreeg bij het hardlopen vandaag? ik heb astma", "none"),
+    case("when_a_little_brother_punches_an_arm_then_none",
+         "is het huiselijk geweld als mijn broertje van 8 mij altijd op mijn arm stompt haha", "none", ["child"]),
+    case("when_a_toddler_hits_his_mother_then_none_child",
+         "is het normaal dat mijn peuter van 2 me slaat?", "none", ["child"]),
 ]
 
 
