@@ -17,7 +17,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections import Counter
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock
@@ -90,30 +89,22 @@ def check_lines(rows: list[dict], port: int) -> list[str]:
 
 
 def count_lines(rows: list[dict], port: int) -> list[str]:
-    confusion: Counter[tuple[str, str]] = Counter()
-    flags: Counter[tuple[str, bool, bool]] = Counter()
+    """The figures of `wegwijzer eval` (evaluation/metrics.py) for the service's answers, without ids or texts."""
+    from wegwijzer.evaluation.metrics import danger_scores
+
+    scored = []
     for case in rows:
         got = ask(case, port)
-        confusion[(case["level"], got["level"])] += 1
-        for f in FLAGS:
-            flags[(f, f in case.get("flags", []), f in got["flags"])] += 1
-
-    def n(gold: str) -> int:
-        return sum(v for (g, _), v in confusion.items() if g == gold)
-
-    high = ("acute", "urgent")
-    caught = sum(confusion[(g, p)] for g in high for p in high)
-    alarms = confusion[("none", "urgent")] + confusion[("none", "acute")]
-    per_flag = []
-    for f in FLAGS:
-        tp, fp, fn = flags[(f, True, True)], flags[(f, False, True)], flags[(f, True, False)]
-        per_flag.append(f"{f} {tp / max(1, tp + fp):.2f}/{tp / max(1, tp + fn):.2f}")
-    return [f"n {len(rows)}  acute {confusion[('acute', 'acute')] / max(1, n('acute')):.3f}  "
-            f"urgent+ {caught / max(1, n('acute') + n('urgent')):.3f}  false alarms {alarms / max(1, n('none')):.3f}",
+        scored.append((case["level"], got["level"], set(case.get("flags", [])), set(got["flags"])))
+    s = danger_scores(scored)
+    confusion = s["confusion"]
+    return [f"n {s['n']}  acute {s['acute_recall']:.3f}  urgent+ {s['urgent_or_higher_recall']:.3f}  "
+            f"false alarms {s['false_alarm_on_none']:.3f}",
             "confusion (gold: acute/urgent/none got) "
-            + "  ".join(f"{g} {confusion[(g, 'acute')]}/{confusion[(g, 'urgent')]}/{confusion[(g, 'none')]}"
+            + "  ".join(f"{g} {confusion[g]['acute']}/{confusion[g]['urgent']}/{confusion[g]['none']}"
                         for g in ("acute", "urgent", "none")),
-            "flags precision/recall " + "  ".join(per_flag)]
+            "flags precision/recall " + "  ".join(f"{f} {v['precision']:.2f}/{v['recall']:.2f}"
+                                                   for f, v in s["per_flag"].items())]
 
 
 def main(argv: list[str] | None = None) -> None:
