@@ -96,13 +96,16 @@ class Settings(BaseSettings):
         "alarms 0.106 -> 0.089 at 0.9 (0.085 at 0.8), acute recall unchanged at 0.950.",
     )
     overrule_earlier: float = Field(
-        0.9, ge=0.0, le=1.01,
+        0.95, ge=0.0, le=1.01,
         description="The same for acute rules that matched an earlier turn, when the newest message takes it back "
         "('sorry, verkeerde chat, het ging over een game'). The model reads the whole conversation too, so a cover story "
         "typed under pressure keeps its level. Cross-validated on 2,601 blind probes (eval/danger_cv.py): false alarms "
         "on the 171 blind multi-turn conversations 0.216 -> 0.187 at 0.9, acute recall unchanged (0.984 at every bar "
         "from 0.8). Checked again after red-team rounds that clear up alarming first turns: on 3,418 blind multi-turn "
-        "conversations acute missed 17 at 0.9 and at 0.95, false alarms 74 against 82. Above 1 switches it off.",
+        "conversations acute missed 17 at 0.9 and at 0.95, false alarms 74 against 82. Raised to 0.95 all the same: "
+        "twice, after red-team data was learned, a held-out acute conversation was overruled at P(none) 0.90, right at "
+        "the bar, and a missed acute costs far more than 8 false alarms in 1,027 (held-out figures after this change "
+        "are optimistic for that one conversation). Above 1 switches it off.",
     )
     overrule_earlier_urgent: float = Field(
         0.0, ge=0.0, le=1.01,
