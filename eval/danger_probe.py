@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock
 
-FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
+from wegwijzer.safety.rules import FLAGS
+
 Assess = Callable[[str, list[tuple[str, str]]], tuple[str, list[str]]]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..pipeline import Trace
+from ..safety.rules import FLAGS
 from ..schemas import ChatRequest, Turn
 from ..services import Services
 from . import metrics
@@ -79,7 +80,7 @@ def refusals(services: Services, cases: list[dict], tick: Progress) -> dict:
     return scores
 
 
-_FLAGS = {"child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder"}
+_FLAGS = set(FLAGS)
 
 
 def pii(services: Services, cases: list[dict], tick: Progress, with_deduce: bool = True) -> dict:

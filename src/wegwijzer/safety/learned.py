@@ -21,10 +21,9 @@ from ..backends.embedders import Embedder
 from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
 from ..schemas import Redacted
 from .harmful import HARMFUL_FILE
-from .rules import RULES_FILE
+from .rules import FLAGS, RULES_FILE
 
 LEVELS = ("none", "urgent", "acute")
-FLAGS = ("child", "self_harm", "sexual", "perpetrator", "bystander", "wants_human", "professional", "honour", "elder")
 # A flag the model adds must be right this often out of fold, or the model never adds it. Lower for self_harm, where a
 # missed flag (no 113 in the help) costs more than a needless one. Cross-validated on 2,006 blind probes
 # (eval/danger_cv.py --flag-precision self_harm=0.7): self_harm precision/recall 0.80/0.77 -> 0.66/0.87. Not lowered
