@@ -1106,6 +1106,20 @@ CASES = [
          "mijn vader is politieagent en hij heeft een pistool voor zijn werk", "none"),
     case("when_he_points_his_service_weapon_at_her_then_acute",
          "hij heeft een dienstwapen en richt het op mij", "acute"),
+    case("when_he_texts_he_will_come_for_them_with_no_time_then_acute_safety_first",
+         "nu stuurt hij mij berichten dat hij ons komt halen", "acute"),
+    case("when_a_father_has_a_knife_tattoo_then_none", "mijn vader heeft een tattoo van een mes en een slang", "none"),
+    case("when_a_bruise_is_from_volleyball_then_none", "ik heb een blauwe plek van volleybal op mn bovenarm", "none"),
+    case("when_a_child_fears_the_injection_then_none", "ik ben bang voor de prik morgen", "none"),
+    case("when_a_child_fears_the_thunder_then_none", "ik ben bang van het onweer", "none"),
+    case("when_a_child_fears_the_dark_because_father_shouts_then_urgent",
+         "ik ben bang in het donker want papa schreeuwt", "urgent", ["child"]),
+    case("when_a_child_fears_a_sick_father_may_not_wake_some_day_then_urgent_not_acute",
+         "ik ben bang dat hij een keer niet meer wakker wordt", "urgent"),
+    case("when_mother_lies_on_the_floor_and_may_not_wake_then_acute",
+         "mama ligt op de grond en ik ben bang dat ze niet meer wakker wordt", "acute", ["child"]),
+    case("when_a_child_asks_how_to_hold_a_door_shut_against_someone_pushing_then_acute",
+         "hoe hou je een deur dicht als iemand er heel hard tegenaan duwt", "acute"),
 ]
 
 
