@@ -132,7 +132,11 @@ def case_text(case: dict) -> str:
 # On 3,683 blind probes (eval/danger_cv.py --max-false-alarm, acute share 0.025 in both), acute / urgent+ / false
 # alarms: 0.05: 0.981 / 0.981 / 0.091; 0.03: 0.981 / 0.978 / 0.081 (dev split of danger.jsonl, written with the test
 # split: false alarms 0.042 -> 0.035, urgent+ 0.976 both). Keeping the acute share keeps acute recall.
-TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.025, "urgent_below_acute": 0.8,
+# acute_false_alarm 0.025 -> 0.03 when 1,000 harder harmless messages came in (children's everyday life, probes tn to
+# tt): they raised the out-of-fold P(acute) quantile of `none`, so t_acute rose 0.12 -> 0.14 and the model alone raised
+# fewer acute blind probes (out of fold 0.978 -> 0.974); at 0.03 t_acute is 0.10 (0.980; urgent read as acute
+# 0.087 -> 0.106, harmless as acute 0.023 -> 0.029). A missed acute costs more than either.
+TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.03, "urgent_below_acute": 0.8,
             "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0,
             "flag_precision_on": "cases the rules do not flag", "views": VIEWS, "solver": SOLVER}
 
