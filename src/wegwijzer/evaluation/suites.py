@@ -47,7 +47,7 @@ def danger(services: Services, cases: list[dict], tick: Progress) -> dict:
         start = time.perf_counter()
         esc = services.pipeline.run(req).escalation
         latencies.append((time.perf_counter() - start) * 1000)
-        flags = {r for r in esc.reasons if r in _FLAGS}
+        flags = {r for r in esc.reasons if r in FLAGS}
         rows.append((case["level"], esc.level, set(case.get("flags", [])), flags))
         if metrics.RANK[esc.level] < metrics.RANK[case["level"]]:
             misses.append({"id": case["id"], "gold": case["level"], "pred": esc.level})
@@ -78,9 +78,6 @@ def refusals(services: Services, cases: list[dict], tick: Progress) -> dict:
     scores["refusal_text_in_answer"] = round(sum(text_ok) / len(text_ok), 4) if text_ok else 1.0
     scores["missed_ids"], scores["false_refusal_ids"] = misses, false
     return scores
-
-
-_FLAGS = set(FLAGS)
 
 
 def pii(services: Services, cases: list[dict], tick: Progress, with_deduce: bool = True) -> dict:
