@@ -14,7 +14,7 @@ def chat(client, message: str, history: list | None = None):
 
 
 def test_when_ordinary_question_then_every_field_of_the_contract(client):
-    r = chat(client, "Mijn vriend leest al mijn berichten, is dat normaal?")
+    r = chat(client, "Wat is dwingende controle precies?")
     assert r.status_code == 200
     body = r.json()
     assert set(body) == {"answer", "sources", "escalation", "message_redacted", "redactions"}
@@ -27,6 +27,17 @@ def test_when_ordinary_question_then_every_field_of_the_contract(client):
     assert [a["number"] for a in esc["actions"]][:2] == ["0800-2000", "112"]
     assert r.headers["cache-control"] == "no-store"
     assert "set-cookie" not in r.headers
+
+
+def test_when_a_partner_reads_every_message_then_0800_2000_first_and_112_named(client):
+    """The guide's own example. The rules read it as coercive control (urgent); the learned model may judge it an
+    ordinary question (none). Either way Veilig Thuis comes first and 112 is named, from the guidance on the topic."""
+    body = chat(client, "Mijn vriend leest al mijn berichten, is dat normaal?").json()
+    numbers = [a["number"] for a in body["escalation"]["actions"]]
+    assert body["escalation"]["level"] in ("none", "urgent")
+    assert numbers[0] == "0800-2000" and "112" in numbers
+    assert body["sources"][0]["topic"] == "dwingende-controle"
+    assert "0800-2000" in body["answer"] and "112" in body["answer"]
 
 
 def test_when_acute_then_112_is_the_first_action_and_the_first_line(client):
