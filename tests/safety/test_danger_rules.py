@@ -1178,6 +1178,36 @@ CASES = [
          "ik ben 88 en vannacht gevallen. mijn zoon liet me liggen. ik lig nog op de grond", "acute"),
     case("when_she_lies_on_the_floor_laughing_then_none",
          "ik lig nog op de grond van het lachen", "none"),
+    # round 10 (probes ug to ul, odd halves): self-harm said quietly
+    case("when_a_polite_message_says_she_is_gone_tonight_then_acute_self_harm",
+         "Goedenavond. Kunt u na mijn overlijden mijn zus bellen? Ik ben er vannacht niet meer. Met "
+         "vriendelijke groet.", "acute", ["self_harm"]),
+    case("when_someone_asks_to_fetch_the_dog_as_she_is_gone_then_acute_self_harm",
+         "kan iemand morgen mijn hond ophalen? ik ben er dan niet meer", "acute", ["self_harm"]),
+    case("when_she_is_away_on_holiday_tomorrow_then_none",
+         "ik ben er morgen niet meer, ik ga op vakantie", "none"),
+    case("when_a_farewell_letter_is_for_tonight_then_acute_self_harm",
+         "wat zet je in een afscheidsbrief. ik wil dat mijn kinderen weten dat het niet hun schuld is, "
+         "en dat ik vannacht ga", "acute", ["self_harm"]),
+    case("when_after_today_nothing_matters_then_acute_self_harm",
+         "ik moet het vandaag weten, daarna maakt het niet meer uit", "acute", ["self_harm"]),
+    case("when_she_thanks_for_everything_and_walks_to_the_tracks_then_acute_self_harm",
+         "dankje voor alles. ik loop nu naar het spoor, hoef geen antwoord meer", "acute", ["self_harm"]),
+    case("when_she_thanks_for_everything_and_walks_to_the_station_then_none",
+         "bedankt voor alles! ik loop nu naar het station", "none"),
+    case("when_a_pupil_posted_a_farewell_last_night_then_acute_self_harm",
+         "een leerling van 17 plaatste vannacht 'het is goed zo, bedankt iedereen' en is vandaag niet op "
+         "school", "acute", ["child", "professional", "self_harm"]),
+    case("when_a_teen_cuts_in_her_thighs_then_urgent_self_harm",
+         "ik ben 15 en ik snij al een jaar in mijn bovenbenen", "urgent", ["child", "self_harm"]),
+    case("when_she_started_scratching_herself_again_then_urgent_self_harm",
+         "ik ben weer gaan krassen, net als toen ik 15 was", "urgent", ["self_harm"]),
+    case("when_she_does_not_care_if_she_lives_in_english_then_urgent_self_harm",
+         "is it normal that i just dont care anymore if i live or die?", "urgent", ["self_harm"]),
+    case("when_she_does_not_know_if_she_wants_to_live_then_urgent_self_harm",
+         "kan ik jullie bellen als ik niet weet of ik wil leven", "urgent", ["self_harm"]),
+    case("when_a_small_child_types_hellup_then_acute",
+         "hellup ik ben 6", "acute", ["child"]),
 ]
 
 
