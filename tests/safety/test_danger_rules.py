@@ -1208,6 +1208,16 @@ CASES = [
          "kan ik jullie bellen als ik niet weet of ik wil leven", "urgent", ["self_harm"]),
     case("when_a_small_child_types_hellup_then_acute",
          "hellup ik ben 6", "acute", ["child"]),
+    case("when_her_mother_took_the_phone_until_friday_then_none",
+         "mama heeft mijn telefoon afgepakt tot vrijdag", "none", ["child"]),
+    case("when_she_will_kick_her_out_of_the_house_then_none",
+         "mn moeder zei dat ze me het huis uit schopt als ik blijf zitten", "none", ["child"]),
+    case("when_he_will_kick_her_out_then_none",
+         "mijn man schopt me eruit als ik dit vertel", "none"),
+    case("when_grandpa_gets_nothing_to_drink_for_two_days_then_acute",
+         "ze geeft hem al 2 dagen geen eten en drinken", "acute"),
+    case("when_she_had_no_alcohol_for_two_days_then_none",
+         "ik heb al 2 dagen geen alcohol gedronken", "none"),
 ]
 
 
