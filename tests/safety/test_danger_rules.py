@@ -1218,6 +1218,25 @@ CASES = [
          "ze geeft hem al 2 dagen geen eten en drinken", "acute"),
     case("when_she_had_no_alcohol_for_two_days_then_none",
          "ik heb al 2 dagen geen alcohol gedronken", "none"),
+    # round 11 (probes um to up, odd halves)
+    case("when_she_asks_who_feeds_the_cat_when_she_is_gone_tomorrow_then_acute_self_harm",
+         "als ik er morgen niet meer ben, wie zorgt er dan voor de kat?", "acute", ["self_harm"]),
+    case("when_a_formal_letter_ends_everything_tonight_then_acute_self_harm",
+         "Ik heb besloten dat ik vanavond een punt zet achter alles. Mijn zaken zijn geregeld.", "acute", ["self_harm"]),
+    case("when_she_harms_herself_in_that_word_order_then_urgent_self_harm",
+         "ik heb een eetstoornis en ik beschadig mezelf", "urgent", ["self_harm"]),
+    case("when_a_teen_hung_a_scarf_and_recorded_a_farewell_video_then_acute_self_harm",
+         "ik heb een sjaal in mijn kast gehangen en een afscheidsvideo opgenomen. ik ben 15", "acute", ["child", "self_harm"]),
+    case("when_a_teen_asks_why_he_still_lives_then_urgent_self_harm",
+         "soms denk ik gwn waarom leef ik nog. geen zorgen ik doe niks doms", "urgent", ["self_harm"]),
+    case("when_her_last_message_says_it_is_not_their_fault_then_acute_self_harm",
+         "dit is mijn laatste bericht. bedankt voor vorige keer. het ligt niet aan jullie", "acute", ["self_harm"]),
+    case("when_a_child_says_papa_is_like_that_again_then_acute",
+         "papa is weer zo", "acute", ["child"]),
+    case("when_mama_is_angry_again_then_none",
+         "mama is weer boos", "none", ["child"]),
+    case("when_she_says_she_does_not_hit_herself_then_none",
+         "ik sla mezelf niet", "none"),
 ]
 
 
