@@ -1267,6 +1267,20 @@ CASES = [
          "hij zegt dat hij weet waar mijn ouders wonen", "urgent", ["child"]),
     case("when_he_says_enjoy_it_while_it_lasts_then_urgent",
          "elke keer zegt hij zacht 'geniet er maar van zolang het nog kan'", "urgent"),
+    # round 12 (probes ut, odd half): quiet acute
+    case("when_mama_lies_on_the_floor_and_says_nothing_then_acute",
+         "mama ligt op de grond en zegt niks", "acute", ["child"]),
+    case("when_his_mother_lies_on_the_floor_since_this_morning_then_acute",
+         "mijn moeder ligt sinds vanochtend op de grond en mijn broer laat de dokter niet binnen", "acute"),
+    case("when_the_cat_sleeps_on_the_floor_then_none",
+         "de kat ligt op de grond te slapen", "none"),
+    case("when_an_old_woman_gathered_her_pills_for_tonight_then_acute_self_harm",
+         "ik heb mijn pillen maar bij elkaar gelegd voor vanavond", "acute", ["self_harm"]),
+    case("when_her_in_laws_take_her_to_pakistan_this_afternoon_then_acute_honour",
+         "mijn schoonfamilie neemt me vanmiddag mee naar Pakistan. ik denk dat ik daar moet "
+         "blijven", "acute", ["honour"]),
+    case("when_her_parents_take_her_to_turkey_on_holiday_then_none",
+         "mijn ouders nemen me vanavond mee naar Turkije op vakantie", "none", ["child"]),
 ]
 
 
