@@ -1281,6 +1281,13 @@ CASES = [
          "blijven", "acute", ["honour"]),
     case("when_her_parents_take_her_to_turkey_on_holiday_then_none",
          "mijn ouders nemen me vanavond mee naar Turkije op vakantie", "none", ["child"]),
+    # review: idioms and accidents are not self-harm
+    case("when_she_could_kick_herself_then_none",
+         "ik sla mezelf wel voor mijn kop", "none"),
+    case("when_she_burnt_herself_on_the_pan_then_none",
+         "ik brandde mezelf aan de pan", "none"),
+    case("when_she_burns_herself_with_a_lighter_then_urgent_self_harm",
+         "ik brand mezelf met een aansteker", "urgent", ["self_harm"]),
 ]
 
 
