@@ -1288,6 +1288,19 @@ CASES = [
          "ik brandde mezelf aan de pan", "none"),
     case("when_she_burns_herself_with_a_lighter_then_urgent_self_harm",
          "ik brand mezelf met een aansteker", "urgent", ["self_harm"]),
+    # round 13: quiet self-harm wording, fear of one's own feelings for children, presence after violence
+    case("when_she_thinks_her_children_are_better_off_without_her_then_urgent_self_harm",
+         "ik denk soms dat mijn kinderen beter af zijn zonder mij", "urgent", ["self_harm"]),
+    case("when_he_thinks_of_the_bridge_on_his_bike_then_urgent_self_harm",
+         "soms denk ik aan de brug als ik er overheen fiets", "urgent", ["self_harm"]),
+    case("when_her_ex_is_better_off_without_her_then_none",
+         "mijn ex is beter af zonder mij, hij heeft nu een leuke vriendin", "none"),
+    case("when_he_fears_his_feelings_for_children_then_urgent_perpetrator_child",
+         "ik voel me aangetrokken tot kinderen en mijn neefje logeert vaak bij ons", "urgent", ["child", "perpetrator"]),
+    case("when_she_is_still_in_the_same_house_after_violence_then_acute",
+         "hij heeft me net geslagen. ik zit nog in hetzelfde huis", "acute"),
+    case("when_his_punch_was_before_her_time_then_none",
+         "hij heeft toen zijn vuist door een deur geslagen, ver voor mijn tijd", "none"),
 ]
 
 
