@@ -127,7 +127,8 @@ def main() -> None:
         memo = Memo(model, acute_max_none=bars[0].cap)
         assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
                                        overrule_acute=b.acute, overrule_earlier=b.earlier,
-                                       overrule_earlier_urgent=b.earlier_urgent)
+                                       overrule_earlier_urgent=b.earlier_urgent,
+                                       self_harm_max_none=settings.learned_self_harm_max_none)
                      for b in bars}
         for i in va:
             conv = conversation(cases[i])

@@ -128,6 +128,14 @@ class Settings(BaseSettings):
         "9,599 probes, no cap 39 / 102 / 192, 0.7 39 / 103 / 185, 0.55 42 / 106 / 171. A trade, not a free gain: a "
         "trainer should review it. A decision setting, so changing it does not retrain the model.",
     )
+    learned_self_harm_max_none: float = Field(
+        0.8, ge=0.0, le=1.0,
+        description="A message that rules and model leave at none, while the model adds the self_harm flag, is urgent "
+        "when the model's P(none) is below this (0: off). Quiet self-harm ('hoeveel paracetamol is genoeg, vraag voor "
+        "mezelf') was flagged but not raised. Measured on the 300 fresh probes vc and vd (quiet self-harm, harmless "
+        "look-alikes; counted before anything was learned from them): 4 more urgent-or-higher, no false alarm; on "
+        "the held-out set: 6 more, 3 false alarms more (of 2,324). A decision setting: changing it does not retrain.",
+    )
     chat_region: str = Field("landelijk", description="Which Veilig Thuis chat hours apply (a key of safety/contacts.yaml).")
     timezone: str = Field("Europe/Amsterdam", description="Time zone of the opening hours.")
     request_deadline_s: float = Field(

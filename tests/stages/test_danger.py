@@ -188,3 +188,30 @@ def test_acute_now_only_when_the_newest_message_is_acute() -> None:
     assert now.acute_now
     assert earlier.level == "acute" and not earlier.acute_now
     assert not calm.acute_now
+
+
+class SelfHarmOpinion(FixedOpinion):
+    """The model reads self-harm (its flag fires) but keeps its level below its own urgent threshold."""
+
+    def score(self, user_turns: list[str]) -> dict[str, float]:
+        return {**self.p, "flag:self_harm": 0.9}
+
+    def decide_flags(self, probs: dict[str, float]) -> tuple[str, ...]:
+        return ("self_harm",)
+
+
+QUIET = "hoeveel is genoeg. vraag voor mezelf"
+
+
+@pytest.mark.parametrize("p_none, level", [(0.6, "urgent"), (0.79, "urgent"), (0.8, "none"), (0.97, "none")])
+def test_when_the_model_flags_self_harm_and_is_unsure_of_none_then_urgent(p_none: float, level: str) -> None:
+    assessor = DangerAssessor(learned=SelfHarmOpinion(p_none, 1 - p_none, 0.0), self_harm_max_none=0.8)
+    out = assessor.run(Redacted(QUIET, [], {}))
+    assert out.level == level and "self_harm" in out.flags
+    assert ("model-self-harm" in out.reasons) == (level == "urgent")
+    assert "model-flag-self_harm" not in out.reasons or level == "none"  # the raise names the flag once
+
+
+def test_when_the_self_harm_bar_is_off_then_a_flag_alone_raises_nothing() -> None:
+    out = DangerAssessor(learned=SelfHarmOpinion(0.5, 0.5, 0.0)).run(Redacted(QUIET, [], {}))
+    assert out.level == "none" and "model-flag-self_harm" in out.reasons

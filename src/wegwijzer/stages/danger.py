@@ -81,11 +81,13 @@ class DangerAssessor:
     def __init__(self, rules: RuleSet | None = None, learned: LearnedScorer | None = None,
                  harmful: HarmfulRequests | None = None, overrule_urgent: float = 0.6,
                  overrule_acute: float = 1.01, overrule_earlier: float = 1.01,
-                 overrule_earlier_urgent: float = 0.0) -> None:
+                 overrule_earlier_urgent: float = 0.0, self_harm_max_none: float = 0.0) -> None:
         """`overrule_urgent`, `overrule_acute`, `overrule_earlier`, `overrule_earlier_urgent`: the model's P(none) at
         or above which it overrules rules that reach only `urgent`, `acute` in the newest message, `acute` in an
         earlier turn, or `urgent` in an earlier turn (above 1: never; a bar never lowers another, so 0 leaves the
-        earlier urgent rules to `overrule_urgent`; see `_overrule` for what is never overruled)."""
+        earlier urgent rules to `overrule_urgent`; see `_overrule` for what is never overruled).
+        `self_harm_max_none`: a message the model flags `self_harm` is urgent while its P(none) is below this (0: off;
+        see `_self_harm`)."""
         self.rules = rules or load_rules()
         self.learned = learned
         self.harmful = harmful or load_harmful()
@@ -93,6 +95,7 @@ class DangerAssessor:
         self.overrule_acute = overrule_acute
         self.overrule_earlier = overrule_earlier
         self.overrule_earlier_urgent = overrule_earlier_urgent
+        self.self_harm_max_none = self_harm_max_none
         self._needed = {rule_id for r in self.rules.rules for rule_id in r.needs}
         # a refusal, and a rule that keeps the level (prompt-injection text), are never overruled by the model
         self._kept = {r.id for r in self.harmful.requests} | {r.id for r in self.rules.rules if r.keeps_level}
@@ -112,8 +115,10 @@ class DangerAssessor:
             learned = self.learned.score(written[:1] if dated else written)
             level, overruled = self._overrule(level, detections, learned)
             level, extra = self._combine(level, learned, self.learned.decide(learned))
-            extra = overruled + extra
-            detections += extra + self._learned_flags(detections, learned, self.learned.decide_flags(learned))
+            model_flags = self.learned.decide_flags(learned)
+            level, raised = self._self_harm(level, learned, model_flags)
+            extra = overruled + extra + raised
+            detections += extra + self._learned_flags(detections + raised, learned, model_flags)
         flags = tuple(dict.fromkeys(f for d in detections for f in d.flags))
         return Assessment(level=level, flags=flags, detections=tuple(detections), learned=learned)
 
@@ -197,6 +202,19 @@ class DangerAssessor:
         why = (f"Het geleerde model schat 'geen acuut of dringend gevaar' (kans {learned['none']:.2f}) over het hele "
                f"bericht; de regels ({ids}) zagen losse woorden.")
         return "none", [Detection("model-none", "none", (), why, 0)]
+
+    def _self_harm(self, level: str, learned: dict[str, float], model_flags: tuple[str, ...]
+                   ) -> tuple[str, list[Detection]]:
+        """Self-harm said quietly ("hoeveel paracetamol is genoeg, vraag voor mezelf"; "de pijn is straks over, ik heb
+        alles geregeld") is read by the model as self-harm far more often than as danger: its level stays below its
+        urgent threshold while its self_harm flag fires. Such a message, left at `none` by rules and model alike, is
+        urgent (113 in the help) when the model's P(none) is below `self_harm_max_none`; an information question
+        about suicide (P(none) near 1) stays `none`. Measured in config.py (learned_self_harm_max_none)."""
+        if level != "none" or "self_harm" not in model_flags or learned.get("none", 1.0) >= self.self_harm_max_none:
+            return level, []
+        why = (f"Het geleerde model ziet zelfbeschadiging (kans {learned['flag:self_harm']:.2f}) en schat 'geen gevaar' "
+               f"op maar {learned['none']:.2f}: bij een signaal van zelfbeschadiging is dat genoeg voor 'urgent'.")
+        return "urgent", [Detection("model-self-harm", "urgent", ("self_harm",), why, 0)]
 
     @staticmethod
     def _combine(level: str, learned: dict[str, float], decided: str) -> tuple[str, list[Detection]]:
