@@ -1349,6 +1349,9 @@ CASES = [
          "i've written goodbye emails to everyone, scheduled to send at midnight", "acute", ["self_harm"]),
     case("when_farewell_letters_were_posted_this_morning_then_acute",
          "ik heb vanmorgen mijn afscheidsbrieven op de post gedaan", "acute", ["self_harm"]),
+    # review: a bridge for fishing and a breakup tonight are not a plan to die
+    case("when_he_goes_fishing_from_the_bridge_tomorrow_then_none", "ik ga morgen vanaf de brug vissen", "none"),
+    case("when_she_ends_it_with_him_tonight_then_none", "im going to end it with him tonight", "none"),
     case("when_a_will_is_made_for_when_she_is_gone_then_none",
          "voor als ik er niet meer ben heb ik alles bij de notaris geregeld", "none"),
 ]

@@ -206,10 +206,10 @@ class DangerAssessor:
     def _self_harm(self, level: str, learned: dict[str, float], model_flags: tuple[str, ...]
                    ) -> tuple[str, list[Detection]]:
         """Self-harm said quietly ("hoeveel paracetamol is genoeg, vraag voor mezelf"; "de pijn is straks over, ik heb
-        alles geregeld") is read by the model as self-harm far more often than as danger: its level stays below its
-        urgent threshold while its self_harm flag fires. Such a message, left at `none` by rules and model alike, is
-        urgent (113 in the help) when the model's P(none) is below `self_harm_max_none`; an information question
-        about suicide (P(none) near 1) stays `none`. Measured in config.py (learned_self_harm_max_none)."""
+        alles geregeld"): the model's self_harm flag fires while its level stays below its own urgent threshold. Such a
+        message, left at `none` by rules and model (also after `_overrule`), is urgent (113 in the help) when the
+        model's P(none) is below `self_harm_max_none`; an information question about suicide (P(none) near 1) stays
+        `none`. Measured in config.py (learned_self_harm_max_none)."""
         if level != "none" or "self_harm" not in model_flags or learned.get("none", 1.0) >= self.self_harm_max_none:
             return level, []
         why = (f"Het geleerde model ziet zelfbeschadiging (kans {learned['flag:self_harm']:.2f}) en schat 'geen gevaar' "
