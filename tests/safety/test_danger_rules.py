@@ -1354,6 +1354,26 @@ CASES = [
     case("when_she_ends_it_with_him_tonight_then_none", "im going to end it with him tonight", "none"),
     case("when_a_will_is_made_for_when_she_is_gone_then_none",
          "voor als ik er niet meer ben heb ik alles bij de notaris geregeld", "none"),
+    # round 16: a denial in the past tense, a parent's ordinary phone sanction, asking us to send the police, a score
+    # to settle
+    case("when_she_says_he_did_not_hit_her_in_the_past_tense_then_none",
+         "nee hij sloeg me niet. hij smeet wel de deur dicht en ging naar buiten", "none"),
+    case("when_he_did_not_hit_her_but_squeezed_her_arm_then_urgent",
+         "hij sloeg me niet maar kneep wel heel hard in mijn arm", "urgent"),
+    case("when_parents_take_the_phone_for_coming_home_late_then_none",
+         "mijn moeder heeft mijn mobiel afgepakt omdat ik te laat thuis was, mag dat", "none"),
+    case("when_a_father_takes_the_phone_because_of_a_boyfriend_then_still_urgent",
+         "mijn vader heeft mijn telefoon afgepakt omdat ik een vriendje heb", "urgent"),
+    case("when_her_husband_asks_whether_she_wants_to_stop_working_then_none",
+         "mijn vriend vroeg of ik wil stoppen met werken nu we gaan verhuizen, wat vinden jullie", "none"),
+    case("when_she_asks_us_to_send_the_police_unnoticed_then_acute",
+         "kun je de politie sturen? niet bellen, hij hoort alles", "acute"),
+    case("when_she_asks_whether_we_send_the_police_after_a_report_then_none",
+         "kan je de politie sturen als ik een melding doe of moet ik zelf bellen", "none"),
+    case("when_he_still_has_a_score_to_settle_then_urgent",
+         "mijn ex liet via zijn zus weten dat hij nog een appeltje met mij te schillen heeft", "urgent"),
+    case("when_she_has_a_score_to_settle_with_the_council_then_none",
+         "ik heb nog een appeltje te schillen met de gemeente over de parkeervergunning", "none"),
 ]
 
 
