@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import NamedTuple
 
 from wegwijzer.backends.embedders import make_embedder
 from wegwijzer.config import ROOT, Settings
 from wegwijzer.evaluation import metrics
 from wegwijzer.safety.harmful import load_harmful
-from wegwijzer.safety.learned import TRAINING, conversation, rule_flags, training_cases, train
+from wegwijzer.safety.learned import TRAINING, conversation, level_thresholds, rule_flags, training_cases, train
 from wegwijzer.safety.rules import load_rules
 from wegwijzer.stages.danger import DangerAssessor, user_turns
 
@@ -34,10 +35,11 @@ class Variant(NamedTuple):
     earlier: float
     earlier_urgent: float
     cap: float
+    below: float  # urgent_below_acute (safety/learned.py TRAINING): sets the model's t_acute
 
     def label(self) -> str:
         return (f"overrule bars {self.urgent:.2f} {self.acute:.2f} earlier {self.earlier:.2f} "
-                f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}")
+                f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}, urgent below acute {self.below:.2f}")
 
 
 class Memo:
@@ -85,7 +87,9 @@ def main() -> None:
     ap.add_argument("--acute-false-alarm", type=float, default=TRAINING["acute_false_alarm"],
                     help="share of `none` messages the model alone may raise to acute (within --max-false-alarm)")
     ap.add_argument("--c-reg", type=float, default=TRAINING["c_reg"], help="inverse regularisation of the level model")
-    ap.add_argument("--urgent-below-acute", type=float, default=TRAINING["urgent_below_acute"])
+    ap.add_argument("--urgent-below-acute", default=str(TRAINING["urgent_below_acute"]),
+                    help="comma-separated shares of urgent messages the model must leave below acute, to compare (each "
+                         "sets t_acute from the fold model's own out-of-fold probabilities, without training again)")
     ap.add_argument("--bars", default=f"{settings.overrule_urgent}:{settings.overrule_acute}",
                     help="comma-separated urgent:acute[:earlier[:earlier_urgent]] overrule bars to compare "
                          "(config.py: overrule_*; the first is listed in --show-errors; above 1 switches one off)")
@@ -106,8 +110,9 @@ def main() -> None:
     levels = [c["level"] for c in cases]
     defaults = [settings.overrule_urgent, settings.overrule_acute, settings.overrule_earlier,
                 settings.overrule_earlier_urgent]
-    bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap))
-            for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")]
+    bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap), float(below))
+            for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")
+            for below in args.urgent_below_acute.split(",")]
     preds: dict[Variant, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
     overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
@@ -122,10 +127,14 @@ def main() -> None:
     for k, (tr, va) in enumerate(StratifiedKFold(args.folds, shuffle=True, random_state=11).split(cases, levels)):
         model = train(embedder, [cases[i] for i in tr], c_reg=args.c_reg, max_false_alarm=args.max_false_alarm,
                       acute_false_alarm=args.acute_false_alarm,
-                      urgent_below_acute=args.urgent_below_acute, flag_precision=flag_precision,
+                      urgent_below_acute=bars[0].below, flag_precision=flag_precision,
                       flagged_by_rules=[ruled[i] for i in tr])
+        models = {below: replace(model, t_acute=level_thresholds(*model.oof, args.max_false_alarm,
+                                                                 args.acute_false_alarm, below)[0])
+                  for below in {b.below for b in bars}}
         memo = Memo(model, acute_max_none=bars[0].cap)
-        assessors = {b: DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
+        assessors = {b: DangerAssessor(rules, Memo(models[b.below], memo.cache, b.cap), harmful,
+                                       overrule_urgent=b.urgent,
                                        overrule_acute=b.acute, overrule_earlier=b.earlier,
                                        overrule_earlier_urgent=b.earlier_urgent,
                                        self_harm_max_none=settings.learned_self_harm_max_none)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from wegwijzer.config import ROOT
-from wegwijzer.safety.learned import FLAGS, DangerModel, load_or_train, rule_flags, train, train_flags, training_cases
+from wegwijzer.safety.learned import (FLAGS, DangerModel, level_thresholds, load_or_train, rule_flags, train, train_flags,
+                                      training_cases)
 from wegwijzer.schemas import Redacted
 from wegwijzer.services import SPACY_DIR
 from wegwijzer.stages.danger import DangerAssessor
@@ -75,6 +76,19 @@ def test_a_smaller_false_alarm_budget_gives_stricter_thresholds(model) -> None:
     narrow = train(model.embedder, cases, max_false_alarm=0.02, acute_false_alarm=0.01)
     assert narrow.t_urgent > wide.t_urgent
     assert narrow.t_acute >= wide.t_acute
+
+
+def test_thresholds_keep_the_false_alarm_budget_and_the_share_of_urgent_left_below_acute() -> None:
+    rng = np.random.default_rng(4)
+    oof = rng.dirichlet([1.0, 1.0, 1.0], 3000)
+    y = rng.integers(0, 3, 3000)
+    none, urgent = oof[y == 0], oof[y == 1]
+    t_acute, t_urgent = level_thresholds(oof, y, max_false_alarm=0.05, acute_false_alarm=0.02, urgent_below_acute=0.5)
+    assert np.mean(none[:, 1] + none[:, 2] >= t_urgent) == pytest.approx(0.05, abs=0.005)
+    assert np.mean(none[:, 2] >= t_acute) == pytest.approx(0.02, abs=0.005)  # the budget binds here
+    t_acute, _ = level_thresholds(oof, y, max_false_alarm=0.3, acute_false_alarm=0.2, urgent_below_acute=0.9)
+    assert np.mean(urgent[:, 2] < t_acute) == pytest.approx(0.9, abs=0.005)  # here the urgent share binds
+    assert level_thresholds(oof, y, 0.3, 0.2, 0.95)[0] > t_acute
 
 
 def test_a_flag_threshold_is_set_on_the_cases_no_rule_flags() -> None:

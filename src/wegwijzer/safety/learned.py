@@ -47,6 +47,9 @@ class DangerModel:
     flag_intercept: np.ndarray | None = None  # (len(FLAGS),)
     flag_t: np.ndarray | None = None          # add flag i when P >= flag_t[i] (inf: never)
     acute_max_none: float = 1.0               # acute only while P(none) < this; from config.py, never saved
+    # out-of-fold P per level and the gold levels of the training data, kept in memory after train(), never saved:
+    # eval/danger_cv.py derives the thresholds of other training choices from them without training again
+    oof: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         self.head = LinearHead(self.views, self.coef, self.intercept)
@@ -184,17 +187,25 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     for train_idx, val_idx in StratifiedKFold(5, shuffle=True, random_state=7).split(x, y):
         clf = _logreg(c_reg).fit(x[train_idx], y[train_idx])
         oof[val_idx] = clf.predict_proba(x[val_idx])
-    none = oof[y == 0]
-    # the lowest thresholds whose out-of-fold false alarms on `none` stay within the budget
-    t_urgent = float(np.quantile(none[:, 1] + none[:, 2], 1 - max_false_alarm))
-    t_acute = max(float(np.quantile(none[:, 2], 1 - min(acute_false_alarm, max_false_alarm))),
-                  float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
+    t_acute, t_urgent = level_thresholds(oof, y, max_false_alarm, acute_false_alarm, urgent_below_acute)
     clf = _logreg(c_reg).fit(x, y)
     flag_coef, flag_intercept, flag_t = train_flags(x, cases, precision={**FLAG_PRECISION, **(flag_precision or {})},
                                                     flagged_by_rules=flagged_by_rules or rule_flags(cases))
     return DangerModel(embedder, views, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32),
-                       round(t_acute, 4), round(t_urgent, 4), fingerprint(cases, embedder.name),
-                       flag_coef, flag_intercept, flag_t)
+                       t_acute, t_urgent, fingerprint(cases, embedder.name),
+                       flag_coef, flag_intercept, flag_t, oof=(oof, y))
+
+
+def level_thresholds(oof: np.ndarray, y: np.ndarray, max_false_alarm: float = TRAINING["max_false_alarm"],
+                     acute_false_alarm: float = TRAINING["acute_false_alarm"],
+                     urgent_below_acute: float = TRAINING["urgent_below_acute"]) -> tuple[float, float]:
+    """(t_acute, t_urgent): the lowest thresholds whose out-of-fold false alarms on `none` stay within the budget,
+    with t_acute also high enough to leave `urgent_below_acute` of the urgent messages below acute."""
+    none = oof[y == 0]
+    t_urgent = float(np.quantile(none[:, 1] + none[:, 2], 1 - max_false_alarm))
+    t_acute = max(float(np.quantile(none[:, 2], 1 - min(acute_false_alarm, max_false_alarm))),
+                  float(np.quantile(oof[y == 1][:, 2], urgent_below_acute)))
+    return round(t_acute, 4), round(t_urgent, 4)
 
 
 def rule_flags(cases: list[dict]) -> list[set[str]]:
