@@ -139,6 +139,10 @@ def case_text(case: dict) -> str:
 # tt): they raised the out-of-fold P(acute) quantile of `none`, so t_acute rose 0.12 -> 0.14 and the model alone raised
 # fewer acute blind probes (out of fold 0.978 -> 0.974); at 0.03 t_acute is 0.10 (0.980; urgent read as acute
 # 0.087 -> 0.106, harmless as acute 0.023 -> 0.029). A missed acute costs more than either.
+# urgent_below_acute: the model's raise of urgent messages to acute (a needless 112 first) grew with the self-harm data.
+# Cross-validated on 22,354 training cases (eval/danger_cv.py --urgent-below-acute 0.8,0.85,0.9,0.95), on the 19,212
+# blind probes: up to 0.9 the acute budget on `none` sets t_acute, not this share (acute missed 63, urgent raised to
+# acute 0.119 at 0.8; 63 and 0.117 at 0.9); at 0.95 it binds: 0.084 raised, but acute missed 115. Kept at 0.8.
 TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.03, "urgent_below_acute": 0.8,
             "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0,
             "flag_precision_on": "cases the rules do not flag", "views": VIEWS, "solver": SOLVER}
