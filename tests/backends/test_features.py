@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wegwijzer.backends.features import LinearHead, Views
+from wegwijzer.backends.features import LinearHead, Views, mark_negation
 
 TRAIN = ["hij slaat me nu", "hoe lang duurt een huisverbod", "ik ben bang, hij komt eraan",
          "wat is dwingende controle", "mijn vriend leest al mijn berichten"]
@@ -41,3 +41,30 @@ def test_a_linear_head_adds_the_ngram_and_embedding_parts(views: Views) -> None:
     head = LinearHead(views, coef, np.array([0.5, -0.5], np.float32))
     out = head.logits(["iets"], np.array([[1.0, 1.0, 1.0]], np.float32))
     np.testing.assert_allclose(out, [[0.5, 5.5]])
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("hij slaat me niet hoor", "hij neg_slaat neg_me niet neg_hoor"),
+    # the scope ends at punctuation and at a word that turns the sentence
+    ("hij heeft me nooit geslagen, maar gisteren kneep hij", "hij neg_heeft neg_me nooit neg_geslagen , maar gisteren kneep hij"),
+    ("Ik durf NIET naar huis. Hij is er", "neg_ik neg_durf niet neg_naar neg_huis . hij is er"),
+    ("he doesnt hurt me", "neg_he doesnt neg_hurt neg_me"),
+    ("geen negatie hier? nee", "geen neg_negatie neg_hier ? nee"),
+    ("", ""),
+])
+def test_words_in_a_negations_scope_are_marked(text: str, marked: str) -> None:
+    assert mark_negation(text) == marked
+
+
+def test_views_with_negation_read_the_marked_text_and_keep_that_when_saved() -> None:
+    from scipy import sparse
+
+    v = Views(negation=True)
+    v.fit(TRAIN + ["hij slaat me niet"], np.zeros((len(TRAIN) + 1, 3), np.float32))
+    assert "neg_slaat" in v.word.vocabulary_
+    text = "hij slaat me niet, echt niet"
+    expected = sparse.hstack([v.char.transform([mark_negation(text)]), v.word.transform([mark_negation(text)])])
+    np.testing.assert_allclose(v.ngrams([text]).toarray(), expected.toarray(), atol=1e-9)
+    again = Views.from_arrays(*v.arrays())
+    assert again.negation
+    np.testing.assert_allclose(again.ngrams([text]).toarray(), v.ngrams([text]).toarray())

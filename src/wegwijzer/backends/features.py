@@ -8,6 +8,9 @@ Both n-gram views are TF-IDF with sublinear term frequency, fitted on the model'
 5-fold cross-validation on the danger training data, at 5% false alarms: acute recall 0.68 from the embedding alone,
 0.89 from all three views; on the retrieval dev split, top-1 topic 0.72 -> 0.86.
 
+With `negation=True` (the danger model) both n-gram views read the words around a negation marked (`mark_negation`):
+a linear model over n-grams reads "hij slaat me niet hoor" as the words of "hij slaat me".
+
 A fitted `Views` is saved as plain arrays (vocabularies and idf weights), not as a pickle.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +31,49 @@ SETTINGS = {"char_ngrams": [2, 5], "word_ngrams": [1, 2], "char_min_df": 2}
 # sklearn's default solver (lbfgs) needed ~30 slow iterations on these wide sparse matrices; Newton-CG converges in
 # ~5 and fitted the danger model ~5x faster here, to the same optimum (an L2-regularised convex problem).
 SOLVER = "newton-cg"
+
+
+# Negation scope, the classic trick for linear text models: the words next to a negation get a prefix, so "slaat" and
+# "neg_slaat" are different features. Dutch puts "niet" after the verb in a main clause ("hij slaat me niet") and
+# before it in a subordinate one ("dat hij me niet slaat"), so the scope runs two words back and three forward, within
+# the sentence and up to a word that turns the sentence ("maar", "wel"). On the danger training data (22,729 cases,
+# 5-fold, the model alone): log loss 0.1777 -> 0.1748 and the same recall and false alarms at the same budget, while
+# "hij slaat me niet hoor, hij is gewoon stil" went from P(acute) 0.52 to 0.04 and "hij heeft me nooit geslagen, maar
+# gisteren kneep hij mijn keel dicht" stayed urgent. The whole stage on the 7,150 held-out conversations, same data and
+# rules, without -> with: acute 0.9733 -> 0.9738, urgent-or-higher 0.9879 -> 0.9884, false alarms 0.0835 -> 0.0778.
+NEGATIONS = frozenset({"niet", "nooit", "geen", "niemand", "niks", "niets", "not", "never", "no", "dont", "don't",
+                       "doesnt", "doesn't", "didnt", "didn't", "isnt", "isn't", "wont", "won't"})
+SCOPE_ENDS = frozenset({"maar", "but", "wel", "alleen", "behalve", "toch", "en", "want", "omdat"})
+SCOPE = (2, 3)  # words marked before and after a negation
+_TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
+_WORD = re.compile(r"\w")
+
+
+def mark_negation(text: str) -> str:
+    """The text lower-cased and split into words, with the words in a negation's scope prefixed `neg_`:
+    "hij slaat me niet hoor" -> "hij neg_slaat neg_me niet neg_hoor"."""
+    out = []
+    for sentence in _SENTENCE_END.split(text.lower()):
+        tokens = _TOKEN.findall(sentence)
+        marked = [False] * len(tokens)
+        for i, token in enumerate(tokens):
+            if token not in NEGATIONS:
+                continue
+            for step, reach in ((-1, SCOPE[0]), (1, SCOPE[1])):
+                j = i + step
+                while 0 <= j < len(tokens) and abs(j - i) <= reach and _in_scope(tokens[j]):
+                    marked[j] = True
+                    j += step
+        if tokens:
+            out.append(" ".join(f"neg_{t}" if m else t for t, m in zip(tokens, marked)))
+    return " ".join(out)
+
+
+def _in_scope(token: str) -> bool:
+    """A word that a negation's scope runs over: not punctuation, not another negation, not a word that turns the
+    sentence."""
+    return _WORD.match(token) is not None and token not in SCOPE_ENDS and token not in NEGATIONS
 
 
 def _char(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
@@ -44,6 +91,10 @@ def _word(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
 class Views:
     char: TfidfVectorizer = field(default_factory=_char)
     word: TfidfVectorizer = field(default_factory=_word)
+    negation: bool = False  # both n-gram views read `mark_negation(text)` (saved with the views)
+
+    def _read(self, texts: list[str]) -> list[str]:
+        return [mark_negation(t) for t in texts] if self.negation else texts
 
     @property
     def ngram_size(self) -> int:
@@ -51,6 +102,7 @@ class Views:
 
     def fit(self, texts: list[str], vectors: np.ndarray) -> sparse.csr_matrix:
         """Fit the n-gram views on `texts`; the training matrix of all three views."""
+        texts = self._read(texts)
         grams = sparse.hstack([self.char.fit_transform(texts), self.word.fit_transform(texts)])
         return sparse.hstack([grams, sparse.csr_matrix(np.asarray(vectors, np.float32))]).tocsr()
 
@@ -61,7 +113,7 @@ class Views:
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
-        for r, text in enumerate(texts):
+        for r, text in enumerate(self._read(texts)):
             offset = 0
             for analyze, vocabulary, idf in self._lookup:
                 counts: dict[int, int] = {}
@@ -87,12 +139,12 @@ class Views:
     def arrays(self) -> tuple[dict[str, np.ndarray], dict]:
         """(arrays, json-able metadata) to save the fitted views with np.savez."""
         meta = {"char": {k: int(v) for k, v in self.char.vocabulary_.items()},
-                "word": {k: int(v) for k, v in self.word.vocabulary_.items()}}
+                "word": {k: int(v) for k, v in self.word.vocabulary_.items()}, "negation": self.negation}
         return {"char_idf": self.char.idf_, "word_idf": self.word.idf_}, meta
 
     @classmethod
     def from_arrays(cls, data, meta: dict) -> "Views":
-        views = cls(_char(meta["char"]), _word(meta["word"]))
+        views = cls(_char(meta["char"]), _word(meta["word"]), bool(meta.get("negation", False)))
         views.char.idf_ = data["char_idf"]  # a fixed vocabulary plus its idf is a fitted vectorizer
         views.word.idf_ = data["word_idf"]
         return views
