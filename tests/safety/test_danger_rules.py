@@ -1381,6 +1381,10 @@ CASES = [
     case("when_she_meant_back_then_but_it_happened_last_week_too_then_the_earlier_turn_still_counts",
          "ik bedoel vroeger vooral, maar vorige week ook nog", "urgent",
          history=[(U, "mijn man heeft me geslagen"), (A, "Wat naar. Gebeurt dat nu nog?")]),
+    # review: "vroeger alleen mij, nu ook de kinderen" dates nothing
+    case("when_back_then_it_was_only_her_and_now_the_children_too_then_the_earlier_turn_still_counts",
+         "ik bedoel vroeger was het alleen ik, nu ook de kinderen", "acute",
+         history=[(U, "mijn man slaat me"), (A, "Wat naar. Gebeurt dat nu nog?")]),
 ]
 
 
