@@ -45,6 +45,9 @@ NEGATIONS = frozenset({"niet", "nooit", "geen", "niemand", "niks", "niets", "not
                        "doesnt", "doesn't", "didnt", "didn't", "isnt", "isn't", "wont", "won't"})
 SCOPE_ENDS = frozenset({"maar", "but", "wel", "alleen", "behalve", "toch", "en", "want", "omdat"})
 SCOPE = (2, 3)  # words marked before and after a negation
+# what a model fitted with `negation=True` depends on: part of the danger model's fingerprint (safety/learned.py), so a
+# change here retrains it instead of reading a saved model with other marks
+NEGATION_SCOPE = {"negations": sorted(NEGATIONS), "scope_ends": sorted(SCOPE_ENDS), "scope": list(SCOPE)}
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])")
 _WORD = re.compile(r"\w")

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backends.embedders import Embedder
-from ..backends.features import SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
+from ..backends.features import NEGATION_SCOPE, SETTINGS as VIEWS, SOLVER, LinearHead, Views, load_model, save_model
 from ..schemas import Redacted
 from .harmful import HARMFUL_FILE
 from .rules import FLAGS, RULES_FILE
@@ -146,7 +146,7 @@ def case_text(case: dict) -> str:
 TRAINING = {"c_reg": 30.0, "max_false_alarm": 0.03, "acute_false_alarm": 0.03, "urgent_below_acute": 0.8,
             "flags": list(FLAGS), "flag_precision": FLAG_PRECISION, "flag_c": 10.0,
             "flag_precision_on": "cases the rules do not flag", "views": VIEWS, "solver": SOLVER,
-            "negation_scope": True}  # backends/features.py mark_negation
+            "negation_scope": NEGATION_SCOPE}  # backends/features.py mark_negation
 
 
 def _logreg(c_reg: float):
@@ -184,7 +184,7 @@ def train(embedder: Embedder, cases: list[dict], c_reg: float = TRAINING["c_reg"
     if any(c.get("split") == "test" for c in cases):
         raise ValueError("the learned danger model must never see the frozen test split")
     texts = [case_text(c) for c in cases]
-    views = Views(negation=TRAINING["negation_scope"])
+    views = Views(negation=bool(TRAINING["negation_scope"]))
     # The n-gram vocabularies are fitted on all training texts before the folds (no labels involved).
     x = views.fit(texts, embedder.embed_queries(texts))
     y = np.array([LEVELS.index(c["level"]) for c in cases])
