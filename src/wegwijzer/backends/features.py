@@ -36,41 +36,52 @@ SOLVER = "newton-cg"
 # Negation scope, the classic trick for linear text models: the words next to a negation get a prefix, so "slaat" and
 # "neg_slaat" are different features. Dutch puts "niet" after the verb in a main clause ("hij slaat me niet") and
 # before it in a subordinate one ("dat hij me niet slaat"), so the scope runs two words back and three forward, within
-# the sentence and up to a word that turns the sentence ("maar", "wel"). On the danger training data (22,729 cases,
-# 5-fold, the model alone): log loss 0.1777 -> 0.1748 and the same recall and false alarms at the same budget, while
-# "hij slaat me niet hoor, hij is gewoon stil" went from P(acute) 0.52 to 0.04 and "hij heeft me nooit geslagen, maar
-# gisteren kneep hij mijn keel dicht" stayed urgent. The whole stage on the 7,150 held-out conversations, same data and
-# rules, without -> with: acute 0.9733 -> 0.9738, urgent-or-higher 0.9879 -> 0.9884, false alarms 0.0835 -> 0.0778.
+# the sentence and up to a word that turns the sentence ("maar", "wel"). "hij slaat me niet hoor, hij is gewoon stil"
+# went from P(acute) 0.52 to 0.04; "hij heeft me nooit geslagen, maar gisteren kneep hij mijn keel dicht" stays urgent.
+# The text is otherwise kept as written. A first version re-joined the words with single spaces, which changed the
+# char n-grams of every text, also without a negation ("112??" became "112 ? ?", read like "is 112 gratis ?"): on 600
+# fresh probes in the dev split's style it lost 3 of 202 acute conversations against no negation at all. Kept as
+# written, same data and rules (22,935 training cases), without -> with: held-out (7,430) acute 0.9726 -> 0.9749,
+# urgent-or-higher 0.9873 -> 0.9882, false alarms 0.0793 -> 0.0772; 450 fresh dev-style probes (before anything was
+# learned from them) acute 115 -> 115 of 117, urgent-or-higher missed 5 -> 4 of 271, false alarms 8 -> 6 of 162.
 NEGATIONS = frozenset({"niet", "nooit", "geen", "niemand", "niks", "niets", "not", "never", "no", "dont", "don't",
                        "doesnt", "doesn't", "didnt", "didn't", "isnt", "isn't", "wont", "won't"})
 SCOPE_ENDS = frozenset({"maar", "but", "wel", "alleen", "behalve", "toch", "en", "want", "omdat"})
 SCOPE = (2, 3)  # words marked before and after a negation
 # what a model fitted with `negation=True` depends on: part of the danger model's fingerprint (safety/learned.py), so a
 # change here retrains it instead of reading a saved model with other marks
-NEGATION_SCOPE = {"negations": sorted(NEGATIONS), "scope_ends": sorted(SCOPE_ENDS), "scope": list(SCOPE)}
+NEGATION_SCOPE = {"negations": sorted(NEGATIONS), "scope_ends": sorted(SCOPE_ENDS), "scope": list(SCOPE),
+                  "text": "kept as written"}
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])")
 _WORD = re.compile(r"\w")
 
 
 def mark_negation(text: str) -> str:
-    """The text lower-cased and split into words, with the words in a negation's scope prefixed `neg_`:
-    "hij slaat me niet hoor" -> "hij neg_slaat neg_me niet neg_hoor"."""
-    out = []
-    for sentence in _SENTENCE_END.split(text.lower()):
-        tokens = _TOKEN.findall(sentence)
-        marked = [False] * len(tokens)
-        for i, token in enumerate(tokens):
-            if token not in NEGATIONS:
+    """The text as written, with `neg_` before each word in a negation's scope:
+    "hij slaat me niet, hoor" -> "hij neg_slaat neg_me niet, hoor". Nothing else changes (spacing, punctuation, case),
+    so a text without a negation gives the char n-grams it gives without this view."""
+    starts: list[int] = []
+    offset = 0
+    for sentence in _SENTENCE_END.split(text):
+        tokens = list(_TOKEN.finditer(sentence))
+        words = [t.group().lower() for t in tokens]
+        marked = [False] * len(words)
+        for i, word in enumerate(words):
+            if word not in NEGATIONS:
                 continue
             for step, reach in ((-1, SCOPE[0]), (1, SCOPE[1])):
                 j = i + step
-                while 0 <= j < len(tokens) and abs(j - i) <= reach and _in_scope(tokens[j]):
+                while 0 <= j < len(words) and abs(j - i) <= reach and _in_scope(words[j]):
                     marked[j] = True
                     j += step
-        if tokens:
-            out.append(" ".join(f"neg_{t}" if m else t for t, m in zip(tokens, marked)))
-    return " ".join(out)
+        starts += [offset + t.start() for t, m in zip(tokens, marked) if m]
+        offset += len(sentence)
+    pieces, last = [], 0
+    for start in starts:
+        pieces += [text[last:start], "neg_"]
+        last = start
+    return "".join(pieces) + text[last:]
 
 
 def _in_scope(token: str) -> bool:
