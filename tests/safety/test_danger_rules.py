@@ -1385,6 +1385,25 @@ CASES = [
     case("when_back_then_it_was_only_her_and_now_the_children_too_then_the_earlier_turn_still_counts",
          "ik bedoel vroeger was het alleen ik, nu ook de kinderen", "acute",
          history=[(U, "mijn man slaat me"), (A, "Wat naar. Gebeurt dat nu nog?")]),
+    # round 18: a covert plea that someone saw or heard, not one told about from last week or asked about
+    case("when_a_woman_whispered_help_me_beside_her_husband_just_now_then_acute",
+         "boa hier. bij een controle fluisterde een vrouw 'help me' terwijl haar man naast haar stond", "acute"),
+    case("when_grandma_whispered_help_last_week_then_not_this_rule",
+         "vorige week fluisterde mijn oma 'help' toen ik wegging", "none"),
+    case("when_someone_asks_what_the_hand_signal_for_help_is_then_none",
+         "wat is het handgebaar voor hulp eigenlijk?", "none"),
+    # round 19: shaking a baby, a cellar as punishment, and "al 4 jaar weg" dating the earlier turns
+    case("when_a_parent_shakes_the_baby_when_it_cries_then_urgent_child",
+         "ik schud mijn baby soms als hij niet stopt met huilen", "urgent", ("child",)),
+    case("when_the_baby_shakes_its_own_head_then_none",
+         "mijn baby schudt zijn hoofd heel de tijd, is dat normaal", "none", ("child",)),
+    case("when_she_is_put_in_the_dark_cellar_as_punishment_then_urgent",
+         "mijn man zet mij als straf in het donker in de kelder", "urgent"),
+    case("when_the_cellar_was_when_she_was_eight_then_none",
+         "toen ik 8 was sloot mijn oom me op in de kelder als straf. ik ben nu 40", "none"),
+    case("when_she_left_him_four_years_ago_then_the_earlier_violence_is_long_past",
+         "nee, al 4 jaar weg. hij zit vast voor iets anders", "none",
+         history=[(U, "hij heeft me jarenlang geslagen"), (A, "Wat erg. Ben je nog bij hem?")]),
 ]
 
 
