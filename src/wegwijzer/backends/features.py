@@ -52,8 +52,8 @@ SCOPE = (2, 3)  # words marked before and after a negation
 # change here retrains it instead of reading a saved model with other marks
 NEGATION_SCOPE = {"negations": sorted(NEGATIONS), "scope_ends": sorted(SCOPE_ENDS), "scope": list(SCOPE),
                   "text": "kept as written"}
-_TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
-_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
+# a word, a punctuation mark, or a line break (the turns of a conversation are joined by one): the scope runs over words only
+_TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]|\n")
 _WORD = re.compile(r"\w")
 
 
@@ -61,26 +61,22 @@ def mark_negation(text: str) -> str:
     """The text as written, with `neg_` before each word in a negation's scope:
     "hij slaat me niet, hoor" -> "hij neg_slaat neg_me niet, hoor". Nothing else changes (spacing, punctuation, case),
     so a text without a negation gives the char n-grams it gives without this view."""
-    starts: list[int] = []
-    offset = 0
-    for sentence in _SENTENCE_END.split(text):
-        tokens = list(_TOKEN.finditer(sentence))
-        words = [t.group().lower() for t in tokens]
-        marked = [False] * len(words)
-        for i, word in enumerate(words):
-            if word not in NEGATIONS:
-                continue
-            for step, reach in ((-1, SCOPE[0]), (1, SCOPE[1])):
-                j = i + step
-                while 0 <= j < len(words) and abs(j - i) <= reach and _in_scope(words[j]):
-                    marked[j] = True
-                    j += step
-        starts += [offset + t.start() for t, m in zip(tokens, marked) if m]
-        offset += len(sentence)
+    tokens = list(_TOKEN.finditer(text))
+    words = [t.group().lower() for t in tokens]
+    marked = [False] * len(words)
+    for i, word in enumerate(words):
+        if word not in NEGATIONS:
+            continue
+        for step, reach in ((-1, SCOPE[0]), (1, SCOPE[1])):
+            j = i + step
+            while 0 <= j < len(words) and abs(j - i) <= reach and _in_scope(words[j]):
+                marked[j] = True
+                j += step
     pieces, last = [], 0
-    for start in starts:
-        pieces += [text[last:start], "neg_"]
-        last = start
+    for token, mark in zip(tokens, marked):
+        if mark:
+            pieces += [text[last:token.start()], "neg_"]
+            last = token.start()
     return "".join(pieces) + text[last:]
 
 
