@@ -1411,6 +1411,17 @@ CASES = [
          "buurjongetje van 6 heeft nooit eten of een jas bij zich, ouders nooit thuis", "urgent", ("bystander", "child")),
     case("when_the_cat_never_has_food_left_then_none",
          "mijn kat heeft nooit eten over", "none"),
+    # round 21: "dat ik een kogel verdien" is a death threat; the rage rising while she is home is acute
+    case("when_her_brother_wrote_in_the_family_app_that_she_deserves_a_bullet_then_urgent",
+         "in de familie-app schreef mijn broer dat ik een kogel verdien omdat ik ben gescheiden", "urgent"),
+    case("when_an_actor_deserves_a_bullet_without_anyone_saying_it_to_her_then_none",
+         "hij verdient een kogel, die acteur", "none"),
+    case("when_he_feels_it_rising_again_now_she_is_home_then_acute_perpetrator",
+         "nu is ze weer thuis en ik voel het weer opkomen, mijn handen trillen", "acute", ("perpetrator",)),
+    case("when_she_feels_a_headache_coming_while_her_wife_is_home_then_none",
+         "mijn vrouw is thuis en ik voel het weer opkomen, die hoofdpijn", "none"),
+    case("when_she_feels_the_fear_rising_with_him_home_then_not_the_perpetrator_rule",
+         "hij is thuis en ik voel het weer opkomen, ik ben zo bang voor hem", "urgent"),
 ]
 
 
