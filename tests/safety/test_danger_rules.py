@@ -1422,6 +1422,14 @@ CASES = [
          "mijn vrouw is thuis en ik voel het weer opkomen, die hoofdpijn", "none"),
     case("when_she_feels_the_fear_rising_with_him_home_then_not_the_perpetrator_rule",
          "hij is thuis en ik voel het weer opkomen, ik ben zo bang voor hem", "urgent"),
+    # round 22: breaking off because he comes is acute; "help met opdracht" is a homework question
+    case("when_she_breaks_off_because_he_comes_then_acute",
+         "moet stoppen hij komt", "acute",
+         history=[(U, "hij heeft me weer geslagen"), (A, "Wat erg. Ben je nu veilig?")]),
+    case("when_he_comes_only_tomorrow_then_not_the_door_rule",
+         "moet stoppen, hij komt morgen pas", "none"),
+    case("when_help_is_asked_with_an_assignment_then_none",
+         "help met opdracht. wat is het verschil tussen veilig thuis en de politie", "none"),
 ]
 
 
