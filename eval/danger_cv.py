@@ -1,6 +1,7 @@
 """Cross-validated figures of the whole danger stage (rules + learned model) on the training data, never the test split.
 
     .venv/bin/python eval/danger_cv.py [--folds 5] [--bars 0.7:0.9:0.9,0.6:0.9:1.01] [--show-errors]
+    .venv/bin/python eval/danger_cv.py --dev-out vp,vq,vr,vs,vt,vu,vv,vw,vx,vy    # one training, ~10 min
 
 For each fold the learned model is trained on the other folds (with its own inner cross-validation for thresholds)
 and the rules plus that model assess the held-out messages. Figures are reported for all training cases and, apart,
@@ -79,6 +80,38 @@ def flag_figures(rows: list[tuple[str, str, set[str], set[str]]]) -> list[str]:
     return [f"{f} {v['precision']:.2f}/{v['recall']:.2f} ({v['support']})" for f, v in per_flag.items()]
 
 
+def dev_out(embedder, cases: list[dict], bars: list[Variant], prefixes: str, settings: Settings) -> None:
+    """Train once without the dev split (and the probe sets named by id prefix), assess the dev split.
+
+    The dev split was written with the frozen test split, by the same hand and in the same batches, so this is the
+    closest out-of-sample view of the learned model on the test split's distribution. The rules were written while
+    reading the dev split: their figures here are in sample (optimistic), the model's are not."""
+    skip = tuple(f"{p.strip()}-" for p in prefixes.split(",") if p.strip() not in ("", "-"))
+    dev = [c for c in cases if c.get("split") == "dev"]
+    rest = [c for c in cases if c.get("split") != "dev" and not c["id"].startswith(skip)]
+    print(f"training on {len(rest)} cases, assessing the {len(dev)} of the dev split", file=sys.stderr)
+    model = train(embedder, rest)
+    rules, harmful = load_rules(), load_harmful()
+    memo = Memo(model, acute_max_none=bars[0].cap)
+    convs = [conversation(c) for c in dev]
+
+    def rows(pred: list[str], flags: list[set[str]] | None = None) -> list[tuple[str, str, set[str], set[str]]]:
+        return [(c["level"], p, set(c.get("flags", [])), flags[i] if flags else set())
+                for i, (c, p) in enumerate(zip(dev, pred))]
+
+    for b in bars:
+        assessor = DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
+                                  overrule_acute=b.acute, overrule_earlier=b.earlier,
+                                  overrule_earlier_urgent=b.earlier_urgent,
+                                  self_harm_max_none=settings.learned_self_harm_max_none)
+        outs = [assessor.run(conv) for conv in convs]
+        print(f"  {b.label():80s}" + figures(rows([o.level for o in outs], [set(o.flags) for o in outs])))
+    plain = DangerAssessor(rules=rules, harmful=harmful)
+    print(f"  {'rules alone (in sample)':80s}" + figures(rows([plain.run(conv).level for conv in convs])))
+    print(f"  {'model alone (out of sample)':80s}"
+          + figures(rows([memo.decide(memo.score(user_turns(conv))) for conv in convs])))
+
+
 def main() -> None:
     settings = Settings()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -101,6 +134,11 @@ def main() -> None:
                     help="list the blind probes and dev cases the whole stage gets wrong")
     ap.add_argument("--overrules", action="store_true",
                     help="per rule: how often the model overruled it on the blind probes, and how often that was right")
+    ap.add_argument("--dev-out", default=None, metavar="PREFIXES",
+                    help="instead of folds: train once without the dev split of danger.jsonl and without the probe sets "
+                         "whose id prefixes are given (comma-separated, e.g. the sets written from dev examples; '-' for "
+                         "none), then assess the dev split: the learned model out of sample on the test split's "
+                         "distribution (the rules stay in sample)")
     args = ap.parse_args()
 
     from sklearn.model_selection import StratifiedKFold
@@ -113,6 +151,9 @@ def main() -> None:
     bars = [Variant(*(float(x) for x in pair.split(":") + defaults[len(pair.split(":")):]), float(cap), float(below))
             for pair in args.bars.split(",") for cap in args.acute_max_none.split(",")
             for below in args.urgent_below_acute.split(",")]
+    if args.dev_out is not None:
+        dev_out(embedder, cases, bars, args.dev_out, settings)
+        return
     preds: dict[Variant, list[str]] = {b: [""] * len(cases) for b in bars}
     reasons: list[str] = [""] * len(cases)
     overruled: list[list[str]] = [[] for _ in cases]  # the rule ids the model overruled, per case
