@@ -38,6 +38,12 @@ class Variant(NamedTuple):
     cap: float
     below: float  # urgent_below_acute (safety/learned.py TRAINING): sets the model's t_acute
 
+    def stage(self, rules, scorer: "Memo", harmful, settings: Settings) -> DangerAssessor:
+        """The danger stage with these overrule bars, the scorer given as its learned model."""
+        return DangerAssessor(rules, scorer, harmful, overrule_urgent=self.urgent, overrule_acute=self.acute,
+                              overrule_earlier=self.earlier, overrule_earlier_urgent=self.earlier_urgent,
+                              self_harm_max_none=settings.learned_self_harm_max_none)
+
     def label(self) -> str:
         return (f"overrule bars {self.urgent:.2f} {self.acute:.2f} earlier {self.earlier:.2f} "
                 f"{self.earlier_urgent:.2f}, acute if P(none) < {self.cap:.2f}, urgent below acute {self.below:.2f}")
@@ -100,10 +106,7 @@ def dev_out(embedder, cases: list[dict], bars: list[Variant], prefixes: str, set
                 for i, (c, p) in enumerate(zip(dev, pred))]
 
     for b in bars:
-        assessor = DangerAssessor(rules, Memo(model, memo.cache, b.cap), harmful, overrule_urgent=b.urgent,
-                                  overrule_acute=b.acute, overrule_earlier=b.earlier,
-                                  overrule_earlier_urgent=b.earlier_urgent,
-                                  self_harm_max_none=settings.learned_self_harm_max_none)
+        assessor = b.stage(rules, Memo(model, memo.cache, b.cap), harmful, settings)
         outs = [assessor.run(conv) for conv in convs]
         print(f"  {b.label():80s}" + figures(rows([o.level for o in outs], [set(o.flags) for o in outs])))
     plain = DangerAssessor(rules=rules, harmful=harmful)
@@ -174,12 +177,7 @@ def main() -> None:
                                                                  args.acute_false_alarm, below)[0])
                   for below in {b.below for b in bars}}
         memo = Memo(model, acute_max_none=bars[0].cap)
-        assessors = {b: DangerAssessor(rules, Memo(models[b.below], memo.cache, b.cap), harmful,
-                                       overrule_urgent=b.urgent,
-                                       overrule_acute=b.acute, overrule_earlier=b.earlier,
-                                       overrule_earlier_urgent=b.earlier_urgent,
-                                       self_harm_max_none=settings.learned_self_harm_max_none)
-                     for b in bars}
+        assessors = {b: b.stage(rules, Memo(models[b.below], memo.cache, b.cap), harmful, settings) for b in bars}
         for i in va:
             conv = conversation(cases[i])
             for b, assessor in assessors.items():
